@@ -1,0 +1,198 @@
+#include "child_process.hpp"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/readable_pipe.hpp>
+// Boost.Process v2 in 1.81 forgets these includes of its own.
+#include <boost/optional.hpp>
+#include <boost/type_traits.hpp>
+#include <boost/process/v2.hpp>
+#include <optional>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+
+namespace platespin {
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+
+namespace {
+
+// Runs in the child between fork and exec: it dies with its parent, so a
+// crashed or killed flagbench leaves no server behind.
+struct DieWithParent {
+  template <typename Launcher>
+  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    return {};
+  }
+};
+
+}  // namespace
+
+struct ChildProcess::Impl {
+  asio::io_context io;
+  asio::readable_pipe out{io};
+  std::string buffer;  // stdout read but not yet returned
+  bool eof = false;
+  std::optional<bp::process> process;
+  std::optional<ChildExit> exit;
+
+  // Runs one read of stdout into `buffer` with a deadline; false on timeout.
+  template <typename Start>
+  bool run_read(Start start, std::chrono::milliseconds timeout) {
+    bool done = false;
+    start([&](boost::system::error_code ec, std::size_t) {
+      done = true;
+      if (ec) eof = true;
+    });
+    io.restart();
+    io.run_for(timeout);
+    if (!done) {
+      out.cancel();
+      io.restart();
+      io.run();
+    }
+    return done;
+  }
+};
+
+ChildProcess::ChildProcess(const std::filesystem::path& exe, const std::vector<std::string>& args,
+                           ChildOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  if (!std::filesystem::exists(exe)) throw std::runtime_error("cannot start " + exe.string() + ": no such file");
+  const bp::filesystem::path dir = options.working_dir.empty() ? std::filesystem::current_path() : options.working_dir;
+  // The stdio bindings own file descriptors and must be built in place, never copied.
+  const auto launch = [&](auto&& out) {
+    if (options.stderr_file.empty())
+      impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, {}}, bp::process_start_dir{dir},
+                             DieWithParent{});
+    else
+      impl_->process.emplace(impl_->io, exe, args,
+                             bp::process_stdio{{}, out, bp::filesystem::path(options.stderr_file)},
+                             bp::process_start_dir{dir}, DieWithParent{});
+  };
+  try {
+    if (options.capture_stdout)
+      launch(impl_->out);
+    else
+      launch(::fileno(stdout));
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot start " + exe.string() + ": " + e.code().message());
+  }
+  if (!options.capture_stdout) impl_->eof = true;
+}
+
+ChildProcess::~ChildProcess() {
+  if (!impl_->exit) {
+    signal(SIGKILL);
+    wait(std::chrono::seconds(10));
+  }
+}
+
+pid_t ChildProcess::pid() const { return impl_->process->id(); }
+
+std::string ChildProcess::read_line(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (const auto nl = impl_->buffer.find('\n'); nl != std::string::npos) {
+      std::string line = impl_->buffer.substr(0, nl);
+      impl_->buffer.erase(0, nl + 1);
+      return line;
+    }
+    if (impl_->eof) throw std::runtime_error("the child closed its stdout before printing a whole line");
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const bool got = left.count() > 0 && impl_->run_read(
+        [&](auto handler) { asio::async_read_until(impl_->out, asio::dynamic_buffer(impl_->buffer), '\n', handler); },
+        left);
+    if (!got) throw std::runtime_error("timed out waiting for a line from the child's stdout");
+  }
+}
+
+std::vector<Endpoint> ChildProcess::wait_listening(std::size_t count, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<Endpoint> found;
+  while (found.size() < count) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    std::string line;
+    try {
+      line = read_line(std::max(left, std::chrono::milliseconds(1)));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(std::string("no 'listening on' line: ") + e.what());
+    }
+    Endpoint where;
+    std::string name;
+    if (parse_listening_line(line, where, name)) found.push_back(where);
+  }
+  return found;
+}
+
+std::string ChildProcess::read_rest(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!impl_->eof && std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    impl_->run_read([&](auto handler) { asio::async_read(impl_->out, asio::dynamic_buffer(impl_->buffer), handler); },
+                    left);
+  }
+  return std::exchange(impl_->buffer, {});
+}
+
+void ChildProcess::signal(int signo) {
+  if (!impl_->exit) ::kill(pid(), signo);
+}
+
+bool ChildProcess::running() {
+  if (impl_->exit) return false;
+  int status = 0;
+  rusage usage{};
+  const pid_t r = ::wait4(pid(), &status, WNOHANG, &usage);
+  if (r != pid()) return true;
+  ChildExit e;
+  if (WIFEXITED(status)) e.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) e.signal = WTERMSIG(status);
+  e.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  e.peak_rss_kb = usage.ru_maxrss;
+  impl_->exit = e;
+  impl_->process->detach();  // reaped by us: the handle must not signal or wait again
+  return false;
+}
+
+ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
+  // wait4 has no timeout: poll it, a few milliseconds apart, up to the deadline.
+  const auto poll_until = [&](std::chrono::steady_clock::time_point deadline) {
+    while (running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return !running();
+  };
+  if (!poll_until(std::chrono::steady_clock::now() + timeout)) {
+    ::kill(pid(), SIGKILL);
+    poll_until(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  }
+  return impl_->exit.value_or(ChildExit{});
+}
+
+std::filesystem::path executable_dir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
+
+bool parse_listening_line(const std::string& line, Endpoint& where, std::string& name) {
+  static const std::regex pattern{R"(^listening on (\S+)(?: \((.*)\))?\s*$)"};
+  std::smatch m;
+  if (!std::regex_match(line, m, pattern)) return false;
+  try {
+    where = parse_endpoint(m[1].str());
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  name = m[2].str();
+  return true;
+}
+
+}  // namespace platespin

@@ -1,0 +1,35 @@
+#include "child_process.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+using namespace platespin;
+using namespace std::chrono_literals;
+
+TEST(ChildProcess, ReadsListeningLinesAndExitCode) {
+  ChildProcess child("/bin/sh", {"-c", "echo hello; echo 'listening on 127.0.0.1:4242 (DELAY)'; exit 3"});
+  const auto where = child.wait_listening(1, 10s);
+  ASSERT_EQ(where.size(), 1u);
+  EXPECT_EQ(where[0].port, 4242);
+  const auto exit = child.wait(10s);
+  EXPECT_EQ(exit.exit_code, 3);
+  EXPECT_EQ(exit.signal, 0);
+}
+
+TEST(ChildProcess, MissingLineTimesOutAndKillReaps) {
+  ChildProcess child("/bin/sh", {"-c", "exec sleep 30"});
+  EXPECT_THROW(child.wait_listening(1, 200ms), std::runtime_error);
+  child.signal(SIGTERM);
+  const auto exit = child.wait(10s);
+  EXPECT_EQ(exit.signal, SIGTERM);
+  EXPECT_FALSE(child.running());
+}
+
+TEST(ChildProcess, ParsesListeningLine) {
+  Endpoint where;
+  std::string name;
+  EXPECT_TRUE(parse_listening_line("listening on [::1]:80 (api)", where, name));
+  EXPECT_EQ(where.host, "::1");
+  EXPECT_EQ(name, "api");
+  EXPECT_FALSE(parse_listening_line("listening at 1.2.3.4:5", where, name));
+}

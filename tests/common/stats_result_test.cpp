@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "result.hpp"
+#include "stats.hpp"
+
+using namespace platespin;
+
+TEST(Stats, NearestRankPercentiles) {
+  std::vector<double> samples;
+  for (int i = 1; i <= 100; ++i) samples.push_back(i);
+  const auto p = summarize(samples);
+  EXPECT_EQ(p.p50, 50);
+  EXPECT_EQ(p.p90, 90);
+  EXPECT_EQ(p.p99, 99);
+  EXPECT_EQ(p.max, 100);
+  EXPECT_EQ(summarize({}).p99, 0);
+}
+
+TEST(Stats, MedianOfEvenAndOddCounts) {
+  EXPECT_EQ(median({3, 1, 2}), 2);
+  EXPECT_EQ(median({4, 1, 2, 3}), 2.5);
+}
+
+TEST(Result, TallyCountsEveryItemAndRoundTripsThroughJson) {
+  ClientResult r;
+  r.client = "flags_async";
+  r.elapsed_s = 2;
+  r.items = {{"AD", 200, Outcome::ok, "", "", 100, 5, 1},
+             {"AA", 404, Outcome::not_found, "", "", 10, 7, 1},
+             {"BR", 503, Outcome::error, "http_503", "503 Service Unavailable", 0, 9, 2}};
+  r.tally();
+  EXPECT_EQ(r.ok + r.not_found + r.error, r.requested);
+  EXPECT_EQ(r.errors_by_kind.at("http_503"), 1u);
+  EXPECT_EQ(r.items_per_s, 1.5);
+  const nlohmann::json j = r;
+  EXPECT_EQ(j.at("schema"), kResultSchema);
+  const auto back = j.get<ClientResult>();
+  EXPECT_EQ(back.items.at(2).error_kind, "http_503");
+  EXPECT_EQ(back.latency_ms.max, 9);
+  EXPECT_THROW(nlohmann::json({{"schema", "other"}}).get<ClientResult>(), std::invalid_argument);
+}

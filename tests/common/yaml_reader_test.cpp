@@ -1,0 +1,40 @@
+#include "yaml_reader.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace platespin;
+
+namespace {
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(YamlReader, UnknownKeyNamesFileLineAndColumn) {
+  YamlReader r("s.yaml", "a: 1\nbogus: 2\n");
+  EXPECT_EQ(error_of([&] { r.check_keys(r.root(), {"a"}, "the scenario"); }),
+            "s.yaml:2:1: unknown key 'bogus' in the scenario (allowed: a)");
+}
+
+TEST(YamlReader, DuplicateKeyIsAnError) {
+  YamlReader r("s.yaml", "a: 1\na: 2\n");
+  EXPECT_NE(error_of([&] { r.check_keys(r.root(), {"a"}, "x"); }).find("s.yaml:2:1: duplicate key 'a'"),
+            std::string::npos);
+}
+
+TEST(YamlReader, WrongTypeNamesKeyAndExpectation) {
+  YamlReader r("s.yaml", "delay: soon\n");
+  EXPECT_EQ(error_of([&] { r.get<double>(r.root(), "delay", "a number of seconds"); }),
+            "s.yaml:1:8: 'delay' must be a number of seconds");
+  EXPECT_EQ(r.get_or<double>(r.root(), "other", 1.5, "a number"), 1.5);
+}
+
+TEST(YamlReader, SyntaxErrorHasPosition) {
+  EXPECT_NE(error_of([] { YamlReader("bad.yaml", "a: [1, 2\n"); }).find("bad.yaml:"), std::string::npos);
+  EXPECT_EQ(error_of([] { YamlReader("/nonexistent.yaml"); }), "/nonexistent.yaml: no such file");
+}

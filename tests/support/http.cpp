@@ -1,0 +1,86 @@
+#include "http.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+
+namespace platespin::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+HttpReply to_reply(const http::response<http::string_body>& res) {
+  HttpReply reply;
+  reply.status = static_cast<int>(res.result_int());
+  for (const auto& field : res) reply.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  reply.body = res.body();
+  return reply;
+}
+
+}  // namespace
+
+std::string HttpReply::header(const std::string& lower_name) const {
+  const auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.expires_after(timeout);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  for (const auto& [name, value] : headers) req.set(name, value);
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  if (method == "HEAD") parser.skip(true);
+  http::read(stream, buffer, parser);
+  return to_reply(parser.get());
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.expires_after(timeout);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  asio::write(stream, asio::buffer(bytes));
+  std::string received;
+  beast::error_code ec;
+  asio::read(stream, asio::dynamic_buffer(received), ec);  // until close, reset or timeout
+  return received;
+}
+
+std::vector<HttpReply> parse_responses(const std::string& bytes) {
+  std::vector<HttpReply> replies;
+  std::size_t offset = 0;
+  while (offset < bytes.size()) {
+    http::response_parser<http::string_body> parser;
+    parser.eager(true);
+    beast::error_code ec;
+    const std::size_t used = parser.put(asio::buffer(bytes.data() + offset, bytes.size() - offset), ec);
+    if (ec || !parser.is_done()) break;
+    replies.push_back(to_reply(parser.get()));
+    offset += used;
+  }
+  return replies;
+}
+
+}  // namespace platespin::test

@@ -1,0 +1,37 @@
+#pragma once
+// A small blocking HTTP/1.1 client for tests (Beast), and raw byte exchanges
+// for requests no well-behaved client would send.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <vector>
+#include <string>
+
+namespace platespin::test {
+
+struct HttpReply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string header(const std::string& lower_name) const;
+};
+
+// One request on a fresh connection to 127.0.0.1:port. Throws on a network error.
+HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers = {},
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+inline HttpReply http_get(std::uint16_t port, const std::string& target,
+                          const std::map<std::string, std::string>& headers = {}) {
+  return http_request(port, "GET", target, headers);
+}
+
+// Sends `bytes` as they are and returns all the peer sends until it closes the
+// connection or `timeout` passes.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+// Parses one or more HTTP responses from raw bytes (for pipelining tests).
+std::vector<HttpReply> parse_responses(const std::string& bytes);
+
+}  // namespace platespin::test
