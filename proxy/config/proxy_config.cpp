@@ -1,0 +1,95 @@
+#include "proxy_config.hpp"
+
+#include <set>
+#include <stdexcept>
+
+namespace platespin::proxy {
+
+namespace {
+
+Endpoint endpoint_at(const YamlReader& yaml, const YAML::Node& map, const std::string& key) {
+  const auto text = yaml.get<std::string>(map, key, "an address HOST:PORT");
+  try {
+    return parse_endpoint(text);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(map[key], std::string("'") + key + "': " + e.what());
+  }
+}
+
+BehaviorParams read_params(const YamlReader& yaml, const YAML::Node& map) {
+  BehaviorParams p;
+  p.delay_s = yaml.get_or(map, "delay", p.delay_s, "a number of seconds");
+  p.delay_before = yaml.get_or(map, "delay_before", p.delay_before, "true or false");
+  p.jitter_s = yaml.get_or(map, "jitter", p.jitter_s, "a number of seconds");
+  p.error_codes = yaml.get_or(map, "error_codes", p.error_codes, "a list of HTTP statuses like [500, 503]");
+  p.bandwidth_bps = yaml.get_or(map, "bandwidth", p.bandwidth_bps, "a number of bytes per second");
+  p.truncate_bytes = yaml.get_or(map, "truncate_bytes", p.truncate_bytes, "a number of bytes");
+  p.slice_bytes = yaml.get_or(map, "slice_bytes", p.slice_bytes, "a number of bytes");
+  p.slice_gap_s = yaml.get_or(map, "slice_gap", p.slice_gap_s, "a number of seconds");
+  try {
+    validate(p);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(map, e.what());
+  }
+  return p;
+}
+
+ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, const std::optional<Endpoint>& backend,
+                             bool require_addresses) {
+  yaml.check_keys(map,
+                  {"name", "listen", "backend", "protocol", "behavior", "delay", "delay_before", "jitter", "error_codes",
+                   "bandwidth", "truncate_bytes", "slice_bytes", "slice_gap", "max_connections"},
+                  "a listener");
+  ListenerConfig l;
+  l.name = yaml.get<std::string>(map, "name", "a name like DELAY");
+  if (l.name.empty()) yaml.fail(map["name"], "'name' must not be empty");
+  if (map["listen"] || require_addresses)
+    l.listen = endpoint_at(yaml, map, "listen");
+  else
+    l.listen = Endpoint{"127.0.0.1", 0};
+  if (map["backend"])
+    l.backend = endpoint_at(yaml, map, "backend");
+  else if (backend)
+    l.backend = *backend;
+  else if (require_addresses)
+    yaml.fail(map, "listener '" + l.name + "' has no 'backend' and there is no top-level 'backend'");
+  try {
+    if (map["protocol"]) l.protocol = protocol_from_string(yaml.get<std::string>(map, "protocol", "http or tcp"));
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(map["protocol"], e.what());
+  }
+  try {
+    l.behaviors = parse_behavior_mix(yaml.get_or<std::string>(map, "behavior", "", "a string like \"25:error,50:delay\""),
+                                     l.protocol);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(map["behavior"], e.what());
+  }
+  l.params = read_params(yaml, map);
+  l.max_connections = yaml.get_or<std::uint64_t>(map, "max_connections", 0, "a number of connections (0: no limit)");
+  return l;
+}
+
+}  // namespace
+
+ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses) {
+  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "listeners"}, "the proxy configuration");
+  ProxyConfig config;
+  std::optional<Endpoint> backend;
+  if (node["backend"]) backend = endpoint_at(yaml, node, "backend");
+  if (node["api"]) config.api = endpoint_at(yaml, node, "api");
+  if (node["seed"]) config.seed = yaml.get<std::uint64_t>(node, "seed", "a whole number");
+  config.timeout_s = yaml.get_or(node, "timeout", config.timeout_s, "a number of seconds");
+  if (!(config.timeout_s > 0 && config.timeout_s <= 3600)) yaml.fail(node["timeout"], "'timeout' must be 0 to 3600 seconds");
+  const YAML::Node listeners = node["listeners"];
+  if (!listeners || !listeners.IsSequence() || listeners.size() == 0)
+    yaml.fail(listeners ? listeners : node, "'listeners' must be a list of at least one listener");
+  std::set<std::string> names;
+  for (const auto& entry : listeners) {
+    ListenerConfig l = read_listener(yaml, entry, backend, require_addresses);
+    if (!names.insert(l.name).second) yaml.fail(entry["name"], "duplicate listener name '" + l.name + "'");
+    config.listeners.push_back(std::move(l));
+  }
+  return config;
+}
+
+}  // namespace platespin::proxy

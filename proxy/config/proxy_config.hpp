@@ -1,0 +1,70 @@
+#pragma once
+// chaos_proxy's configuration: the listeners of a proxies YAML file (or of a
+// `proxy:` section of a flagbench scenario), and Vaurien's behavior strings
+// ("25:error,50:delay") that the command line and the YAML share.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "endpoint.hpp"
+#include "yaml_reader.hpp"
+
+namespace platespin::proxy {
+
+enum class Protocol { http, tcp };
+const char* to_string(Protocol protocol);
+Protocol protocol_from_string(const std::string& text);  // throws std::invalid_argument
+
+// One "PERCENT:NAME" term of a behavior string.
+struct BehaviorShare {
+  std::string name;
+  int percent = 0;
+};
+// The shares in the order written; the rest of 100 % passes through untouched.
+using BehaviorMix = std::vector<BehaviorShare>;
+
+// Parses "25:error,50:delay" (an empty string: everything passes through).
+// Throws std::invalid_argument on a bad number, an unknown behavior, one that
+// does not work with `protocol`, or a sum over 100.
+BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol);
+std::string to_string(const BehaviorMix& mix);
+
+// The knobs of the behaviors (Vaurien's --behavior-* options).
+struct BehaviorParams {
+  double delay_s = 1.0;        // delay: seconds (Vaurien's default)
+  bool delay_before = true;    // delay: before the backend call (true) or after its answer
+  double jitter_s = 0;         // delay: +/- this much, uniformly
+  std::vector<int> error_codes{500, 501, 502, 503};  // error: one of these
+  std::uint64_t bandwidth_bps = 10240;  // bandwidth: bytes per second
+  std::uint64_t truncate_bytes = 1024;  // truncate: body bytes sent at most (at most half the body)
+  std::uint64_t slice_bytes = 64;       // slicer: bytes per write
+  double slice_gap_s = 0.01;            // slicer: pause between writes
+};
+// Throws std::invalid_argument naming the bad parameter.
+void validate(const BehaviorParams& params);
+
+struct ListenerConfig {
+  std::string name;
+  Endpoint listen;
+  Endpoint backend;
+  Protocol protocol = Protocol::http;
+  BehaviorMix behaviors;
+  BehaviorParams params;
+  std::uint64_t max_connections = 0;  // concurrent client connections; 0: no limit
+};
+
+struct ProxyConfig {
+  std::optional<Endpoint> api;
+  std::optional<std::uint64_t> seed;  // none: random decisions
+  double timeout_s = 10;              // backend connect and read
+  std::vector<ListenerConfig> listeners;
+};
+
+// Reads the mapping `node` (format in README, "chaos_proxy"). Errors are
+// ConfigError with FILE:LINE:COL. With require_addresses=false, `listen` and
+// `backend` may be absent (the caller fills them in).
+ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses = true);
+
+}  // namespace platespin::proxy
