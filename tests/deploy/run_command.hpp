@@ -1,0 +1,31 @@
+#pragma once
+// Running the system tools the deployment tests drive (docker-compose, ip,
+// ldd, dpkg) and collecting what they print, so a failure shows their words.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace platespin::test {
+
+// `name` found in one of $PATH's folders, or nothing.
+std::optional<std::filesystem::path> find_program(const std::string& name);
+
+struct CommandResult {
+  int exit_code = -1;  // -1 when killed (a timeout)
+  std::string out;     // stdout
+  std::string err;     // stderr
+};
+
+// Runs `program` (a path, or a name looked up on $PATH) with `args` in `dir`
+// (empty: ours) and waits for it, killing it after `timeout`. Throws
+// std::runtime_error when the program cannot be found or started.
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::filesystem::path& dir = {},
+                          std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// "program arg1 arg2 ..." for messages.
+std::string command_text(const std::string& program, const std::vector<std::string>& args);
+
+}  // namespace platespin::test
