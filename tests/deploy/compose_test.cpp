@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -119,6 +120,61 @@ TEST_F(Compose, BenchWaitsForHealthyServerAndProxyAndKeepsItsResults) {
   for (const auto& volume : services["bench"]["volumes"])
     mounted |= volume.as<std::string>().find(":/opt/platespin/results") != std::string::npos;
   EXPECT_TRUE(mounted) << "bench must write its results to a mounted folder";
+}
+
+// The config file a service's command names (the first *.yaml argument).
+fs::path config_of(const YAML::Node& service) {
+  for (const auto& arg : service["command"])
+    if (const auto word = arg.as<std::string>(); word.ends_with(".yaml")) return kSource / word;
+  return {};
+}
+
+std::set<std::string> exposed(const YAML::Node& service) {
+  std::set<std::string> ports;
+  for (const auto& port : service["expose"]) ports.insert(port.as<std::string>());
+  return ports;
+}
+
+// In a container, 127.0.0.1 is the container's own: the other services could not connect.
+void expect_reachable_bind(const std::string& address, const std::string& what) {
+  EXPECT_TRUE(address.starts_with("0.0.0.0:") || address.starts_with("[::]:"))
+      << what << " listens on " << address << ", which other containers cannot reach";
+}
+
+// The services find each other by name: every address in the configs must be
+// a service of the compose file and a port it exposes.
+TEST_F(Compose, AddressesInTheConfigsNameServicesAndThePortsTheyExpose) {
+  const YAML::Node services = resolved()["services"];
+  const YAML::Node proxy = YAML::LoadFile(config_of(services["proxy"]).string());
+  const YAML::Node bench = YAML::LoadFile(config_of(services["bench"]).string());
+  static const std::regex address{R"(^(?:http://)?([^:/]+):(\d+)(?:/.*)?$)"};
+  const auto expect_service_port = [&](const std::string& text, const std::string& what) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(text, m, address)) << what << ": " << text << " is not HOST:PORT or http://HOST:PORT/...";
+    ASSERT_TRUE(services[m[1].str()]) << what << " names host " << m[1] << ", which is no compose service";
+    EXPECT_TRUE(exposed(services[m[1].str()]).contains(m[2].str()))
+        << what << " names port " << m[2] << ", which service " << m[1] << " does not expose";
+  };
+  expect_service_port(proxy["backend"].as<std::string>(), "the proxy's backend");
+  expect_reachable_bind(proxy["api"].as<std::string>(), "the proxy's API");
+  for (const auto& listener : proxy["listeners"]) {
+    const auto listen = listener["listen"].as<std::string>();
+    expect_reachable_bind(listen, "proxy listener " + listener["name"].as<std::string>());
+    EXPECT_TRUE(exposed(services["proxy"]).contains(listen.substr(listen.rfind(':') + 1)))
+        << "the proxy service does not expose " << listen;
+  }
+  ASSERT_TRUE(bench["endpoints"].IsMap()) << "flagbench must run in external mode (an endpoints: map)";
+  for (const auto& endpoint : bench["endpoints"])
+    expect_service_port(endpoint.second.as<std::string>(), "endpoint " + endpoint.first.as<std::string>());
+  // flag_server's own address comes from its command line.
+  std::vector<std::string> server_args;
+  for (const auto& arg : services["server"]["command"]) server_args.push_back(arg.as<std::string>());
+  const auto option = [&](const std::string& name) {
+    const auto it = std::find(server_args.begin(), server_args.end(), name);
+    return it != server_args.end() && it + 1 != server_args.end() ? *(it + 1) : std::string{};
+  };
+  expect_reachable_bind(option("--bind") + ":" + option("--port"), "flag_server");
+  EXPECT_TRUE(exposed(services["server"]).contains(option("--port")));
 }
 
 // The runtime stage installs libraries by package name: a binary that links one
