@@ -1,0 +1,260 @@
+#include "server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <array>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+#include "access_log.hpp"
+#include "conditional_request.hpp"
+#include "endpoint.hpp"
+#include "process_setup.hpp"
+#include "request_head_parser.hpp"
+
+namespace platespin {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// After a reply that ends the connection we stop sending and read what the
+// client still sends for a moment (like nginx's lingering close): closing with
+// unread bytes would reset the connection and could destroy the reply in flight.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1 << 20;
+// How long SIGTERM waits for in-flight replies before giving up on them.
+constexpr auto kStopGrace = std::chrono::seconds(10);
+constexpr int kListenBacklog = 4096;
+
+constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n\r\n";
+constexpr std::string_view kClose = "Connection: close\r\n\r\n";
+
+// "Date: ...\r\n", formatted at most once a second per thread.
+std::string_view current_date_line() {
+  thread_local std::time_t cached = 0;
+  thread_local std::string line;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached) {
+    cached = now;
+    line = "Date: " + format_http_date(now) + "\r\n";
+  }
+  return line;
+}
+
+class Server;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Server& server, tcp::socket socket);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  asio::awaitable<void> run();
+  // On the connection's strand: a connection waiting for a request ends now,
+  // one writing a reply finishes it first.
+  void stop_if_idle() {
+    if (!busy_) stream_.cancel();
+  }
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  asio::awaitable<void> linger_and_close();
+
+  Server& server_;
+  beast::tcp_stream stream_;
+  std::string remote_;
+  std::string date_;  // this reply's Date line, ours until the write completes
+  bool busy_ = false;
+};
+
+class Server {
+ public:
+  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options)
+      : io_(io), handler_(handler), options_(options), acceptor_(asio::make_strand(io)), signals_(io, SIGINT, SIGTERM) {}
+
+  void listen() {
+    tcp::resolver resolver(io_);
+    beast::error_code ec;
+    const auto found = resolver.resolve(options_.bind, std::to_string(options_.port), ec);
+    if (ec || found.empty())
+      throw std::runtime_error("cannot resolve bind address '" + options_.bind + "': " + ec.message());
+    const tcp::endpoint where = found.begin()->endpoint();
+    acceptor_.open(where.protocol(), ec);
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(where, ec);
+    if (!ec) acceptor_.listen(kListenBacklog, ec);
+    if (ec)
+      throw std::runtime_error("cannot listen on " + Endpoint{where.address().to_string(), options_.port}.to_string() +
+                               ": " + ec.message());
+    const auto local = acceptor_.local_endpoint();
+    announce_listening(local.address().to_string(), local.port());
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+    asio::co_spawn(acceptor_.get_executor(), stop_on_signal(), asio::detached);
+  }
+
+  const RequestHandler& handler() const { return handler_; }
+  const ServerOptions& options() const { return options_; }
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+  void add(Connection* c) {
+    std::lock_guard lock(mutex_);
+    connections_.insert(c);
+  }
+  void remove(Connection* c) {
+    std::lock_guard lock(mutex_);
+    connections_.erase(c);
+  }
+
+ private:
+  std::size_t connection_count() {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+  }
+
+  asio::awaitable<void> accept_loop() {
+    asio::steady_timer backoff(acceptor_.get_executor());
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), use_tuple);
+      if (stopping() || ec == asio::error::operation_aborted) co_return;
+      if (ec) {  // e.g. out of file descriptors: say so and give closing connections a moment
+        std::fprintf(stderr, "flag_server: accept failed: %s\n", ec.message().c_str());
+        backoff.expires_after(std::chrono::milliseconds(50));
+        co_await backoff.async_wait(use_tuple);
+        continue;
+      }
+      if (connection_count() >= options_.max_connections) {
+        socket.close(ec);  // at once: a client over the limit learns it now, not after a queue
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto connection = std::make_shared<Connection>(*this, std::move(socket));
+      asio::co_spawn(connection->executor(), connection->run(), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> stop_on_signal() {
+    auto [ec, signo] = co_await signals_.async_wait(use_tuple);
+    if (ec) co_return;
+    stopping_.store(true, std::memory_order_release);
+    acceptor_.close(ec);
+    {
+      std::lock_guard lock(mutex_);
+      for (Connection* c : connections_)
+        if (auto alive = c->weak_from_this().lock())
+          asio::post(alive->executor(), [alive] { alive->stop_if_idle(); });
+    }
+    // In-flight replies finish on their own; this only bounds how long we wait.
+    const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+    asio::steady_timer tick(acceptor_.get_executor());
+    while (connection_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+      tick.expires_after(std::chrono::milliseconds(20));
+      co_await tick.async_wait(use_tuple);
+    }
+    if (connection_count() > 0) io_.stop();
+  }
+
+  asio::io_context& io_;
+  const RequestHandler& handler_;
+  const ServerOptions& options_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::unordered_set<Connection*> connections_;
+};
+
+Connection::Connection(Server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  remote_ = ec ? "-" : peer.address().to_string();
+  server_.add(this);
+}
+
+Connection::~Connection() { server_.remove(this); }
+
+asio::awaitable<void> Connection::run() {
+  const auto self = shared_from_this();  // the coroutine keeps its connection alive
+  const RequestHandler& handler = server_.handler();
+  const ServerOptions& options = server_.options();
+  beast::flat_buffer buffer;
+  ParsedRequest request;
+  while (!server_.stopping()) {
+    stream_.expires_after(options.idle_timeout);
+    RequestHeadParser parser(request);
+    auto [read_error, head_bytes] = co_await http::async_read_header(stream_, buffer, parser, use_tuple);
+    Reply reply;
+    if (!read_error) {
+      parser.finish_head();
+      reply = handler.respond(request);
+    } else {
+      const auto outcome = classify_read_error(read_error);
+      if (outcome == ParseOutcome::incomplete) co_return;  // closed, reset, idle too long or stopping
+      reply = outcome == ParseOutcome::headers_too_large ? handler.headers_too_large() : handler.bad_request();
+    }
+
+    busy_ = true;
+    const bool close = reply.close || !request.keep_alive || server_.stopping();
+    date_.assign(current_date_line());
+    const std::array<asio::const_buffer, 4> out{asio::buffer(reply.head), asio::buffer(date_),
+                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(reply.body)};
+    stream_.expires_after(options.idle_timeout);
+    auto [write_error, written] = co_await asio::async_write(stream_, out, use_tuple);
+    busy_ = false;
+    if (options.access_log) write_access_log(remote_, request, reply.status, reply.body.size());
+    if (write_error) co_return;
+    if (close) {
+      co_await linger_and_close();
+      co_return;
+    }
+  }
+}
+
+asio::awaitable<void> Connection::linger_and_close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.expires_after(kLingerTime);
+  std::array<char, 4096> sink;
+  for (std::size_t drained = 0; drained < kLingerBytes;) {
+    auto [read_error, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
+    if (read_error) break;
+    drained += n;
+  }
+  stream_.close();
+}
+
+}  // namespace
+
+void serve(const RequestHandler& handler, const ServerOptions& options) {
+  asio::io_context io(static_cast<int>(options.threads));
+  Server server(io, handler, options);
+  server.listen();
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace platespin
