@@ -81,14 +81,16 @@ ChildProcess::ChildProcess(const std::filesystem::path& exe, const std::vector<s
                              bp::process_start_dir{dir}, DieWithParent{});
   };
   try {
-    if (options.capture_stdout)
+    if (!options.stdout_file.empty())
+      launch(bp::filesystem::path(options.stdout_file));
+    else if (options.capture_stdout)
       launch(impl_->out);
     else
       launch(::fileno(stdout));
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot start " + exe.string() + ": " + e.code().message());
   }
-  if (!options.capture_stdout) impl_->eof = true;
+  if (!options.capture_stdout || !options.stdout_file.empty()) impl_->eof = true;
 }
 
 ChildProcess::~ChildProcess() {

@@ -22,6 +22,7 @@ struct ChildExit {
 
 struct ChildOptions {
   bool capture_stdout = true;   // false: stdout goes where ours goes
+  std::string stdout_file;      // non-empty: stdout goes to this file (overrides capture_stdout)
   std::string stderr_file;      // empty: stderr goes where ours goes
   std::filesystem::path working_dir;  // empty: ours
 };
