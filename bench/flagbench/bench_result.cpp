@@ -1,0 +1,117 @@
+#include "bench_result.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace platespin::bench {
+
+void to_json(nlohmann::json& j, const Spread& s) { j = {{"median", s.median}, {"min", s.min}, {"max", s.max}}; }
+
+void from_json(const nlohmann::json& j, Spread& s) {
+  j.at("median").get_to(s.median);
+  j.at("min").get_to(s.min);
+  j.at("max").get_to(s.max);
+}
+
+void to_json(nlohmann::json& j, const Repetition& r) {
+  j = {{"exit_code", r.exit_code}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"peak_rss_kb", r.peak_rss_kb}};
+  if (r.client) j["client"] = *r.client;
+  if (!r.failure.empty()) j["failure"] = r.failure;
+}
+
+void from_json(const nlohmann::json& j, Repetition& r) {
+  j.at("exit_code").get_to(r.exit_code);
+  j.at("wall_s").get_to(r.wall_s);
+  j.at("cpu_s").get_to(r.cpu_s);
+  j.at("peak_rss_kb").get_to(r.peak_rss_kb);
+  if (j.contains("client")) r.client = j.at("client").get<ClientResult>();
+  r.failure = j.value("failure", "");
+}
+
+void to_json(nlohmann::json& j, const Cell& c) {
+  const Aggregate& a = c.aggregate;
+  j = {{"run", c.run},
+       {"client", c.client},
+       {"server_label", c.server_label},
+       {"url", c.url},
+       {"concurrency", c.concurrency},
+       {"delay_s", c.delay_s},
+       {"bound_items_per_s", c.bound_items_per_s},
+       {"efficiency", c.efficiency()},
+       {"aggregate",
+        {{"repetitions", a.repetitions}, {"items_per_s", a.items_per_s}, {"elapsed_s", a.elapsed_s},
+         {"p50_ms", a.p50_ms}, {"p99_ms", a.p99_ms}, {"cpu_s", a.cpu_s}, {"peak_rss_kb", a.peak_rss_kb},
+         {"requested", a.requested}, {"ok", a.ok}, {"not_found", a.not_found}, {"errors", a.errors}}},
+       {"expectations", nlohmann::json::array()},
+       {"pass", c.pass},
+       {"repetitions", c.repetitions}};
+  if (c.reference_items_per_s)
+    j["reference"] = {{"items_per_s", *c.reference_items_per_s}, {"source", c.reference_source}};
+  for (const auto& v : c.verdicts)
+    j["expectations"].push_back(
+        {{"expectation", v.expectation}, {"limit", v.limit}, {"observed", v.observed}, {"pass", v.pass}});
+}
+
+void from_json(const nlohmann::json& j, Cell& c) {
+  j.at("run").get_to(c.run);
+  j.at("client").get_to(c.client);
+  j.at("server_label").get_to(c.server_label);
+  j.at("url").get_to(c.url);
+  j.at("concurrency").get_to(c.concurrency);
+  j.at("delay_s").get_to(c.delay_s);
+  j.at("bound_items_per_s").get_to(c.bound_items_per_s);
+  if (j.contains("reference")) {
+    c.reference_items_per_s = j["reference"].at("items_per_s").get<double>();
+    c.reference_source = j["reference"].value("source", "");
+  }
+  const auto& a = j.at("aggregate");
+  a.at("repetitions").get_to(c.aggregate.repetitions);
+  a.at("items_per_s").get_to(c.aggregate.items_per_s);
+  a.at("elapsed_s").get_to(c.aggregate.elapsed_s);
+  a.at("p50_ms").get_to(c.aggregate.p50_ms);
+  a.at("p99_ms").get_to(c.aggregate.p99_ms);
+  a.at("cpu_s").get_to(c.aggregate.cpu_s);
+  a.at("peak_rss_kb").get_to(c.aggregate.peak_rss_kb);
+  a.at("requested").get_to(c.aggregate.requested);
+  a.at("ok").get_to(c.aggregate.ok);
+  a.at("not_found").get_to(c.aggregate.not_found);
+  a.at("errors").get_to(c.aggregate.errors);
+  for (const auto& v : j.at("expectations"))
+    c.verdicts.push_back({v.at("expectation").get<std::string>(), v.at("limit").get<double>(),
+                          v.at("observed").get<double>(), v.at("pass").get<bool>()});
+  j.at("pass").get_to(c.pass);
+  j.at("repetitions").get_to(c.repetitions);
+}
+
+void to_json(nlohmann::json& j, const BenchResult& r) {
+  j = {{"schema", kBenchSchema}, {"scenario", r.scenario}, {"scenario_file", r.scenario_file},
+       {"mode", r.mode},         {"started_at", r.started_at}, {"finished_at", r.finished_at},
+       {"machine", r.machine},   {"versions", r.versions},     {"pass", r.pass},
+       {"runs", r.cells}};
+}
+
+void from_json(const nlohmann::json& j, BenchResult& r) {
+  if (j.value("schema", "") != kBenchSchema)
+    throw std::invalid_argument(std::string("not a ") + kBenchSchema + " document");
+  j.at("scenario").get_to(r.scenario);
+  r.scenario_file = j.value("scenario_file", "");
+  j.at("mode").get_to(r.mode);
+  j.at("started_at").get_to(r.started_at);
+  r.finished_at = j.value("finished_at", "");
+  r.machine = j.value("machine", nlohmann::json::object());
+  r.versions = j.value("versions", nlohmann::json::object());
+  j.at("pass").get_to(r.pass);
+  j.at("runs").get_to(r.cells);
+}
+
+BenchResult read_bench_result(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  try {
+    return nlohmann::json::parse(in).get<BenchResult>();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+}
+
+}  // namespace platespin::bench

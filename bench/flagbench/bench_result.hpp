@@ -1,0 +1,78 @@
+#pragma once
+// What `flagbench run` writes and `flagbench report` reads back: the
+// "platespin.bench/1" document (see README). One cell per run × concurrency.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "result.hpp"
+
+namespace platespin::bench {
+
+inline constexpr const char* kBenchSchema = "platespin.bench/1";
+
+// One client process: its own JSON, and what the OS says it cost (wait4 rusage).
+struct Repetition {
+  std::optional<ClientResult> client;  // absent when the client failed
+  std::string failure;                 // why, when it failed
+  int exit_code = 0;
+  double wall_s = 0, cpu_s = 0;
+  long peak_rss_kb = 0;
+};
+
+struct Spread {
+  double median = 0, min = 0, max = 0;
+};
+
+// Over the repetitions that produced a result.
+struct Aggregate {
+  std::size_t repetitions = 0;  // that produced a result
+  Spread items_per_s, elapsed_s, p50_ms, p99_ms, cpu_s, peak_rss_kb, requested, ok, not_found, errors;
+};
+
+struct Verdict {
+  std::string expectation;  // "items_per_s_min", ...
+  double limit = 0, observed = 0;
+  bool pass = false;
+};
+
+struct Cell {
+  std::string run, client, server_label, url;
+  int concurrency = 1;
+  double delay_s = 0;            // mean injected delay behind the label
+  double bound_items_per_s = 0;  // min(c, n) / d; 0 when there is no delay to bound it
+  std::optional<double> reference_items_per_s;
+  std::string reference_source;
+  std::vector<Repetition> repetitions;
+  Aggregate aggregate;
+  std::vector<Verdict> verdicts;
+  bool pass = true;
+
+  // "run@c": how --compare matches cells of two results.
+  std::string key() const { return run + "@" + std::to_string(concurrency); }
+  double efficiency() const { return bound_items_per_s > 0 ? aggregate.items_per_s.median / bound_items_per_s : 0; }
+};
+
+struct BenchResult {
+  std::string scenario, scenario_file, mode;  // mode: managed or external
+  std::string started_at, finished_at;
+  nlohmann::json machine, versions;
+  std::vector<Cell> cells;
+  bool pass = true;
+};
+
+void to_json(nlohmann::json& j, const Spread& s);
+void from_json(const nlohmann::json& j, Spread& s);
+void to_json(nlohmann::json& j, const Repetition& r);
+void from_json(const nlohmann::json& j, Repetition& r);
+void to_json(nlohmann::json& j, const Cell& c);
+void from_json(const nlohmann::json& j, Cell& c);
+void to_json(nlohmann::json& j, const BenchResult& r);
+// Throws std::invalid_argument when `j` is not a platespin.bench/1 document.
+void from_json(const nlohmann::json& j, BenchResult& r);
+
+// Reads a result file; throws std::runtime_error naming the file.
+BenchResult read_bench_result(const std::string& path);
+
+}  // namespace platespin::bench

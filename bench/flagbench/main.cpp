@@ -1,0 +1,147 @@
+// flagbench: runs YAML scenarios against the flag server, the chaos proxy and
+// the three downloaders, and reports items/s against the latency bound.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "atomic_file.hpp"
+#include "bench_result.hpp"
+#include "child_process.hpp"
+#include "cli.hpp"
+#include "interrupt.hpp"
+#include "process_setup.hpp"
+#include "report_table.hpp"
+#include "runner.hpp"
+#include "scenario.hpp"
+#include "services.hpp"
+#include "svg_chart.hpp"
+
+using namespace platespin;
+using namespace platespin::bench;
+
+namespace {
+
+int validate(const Scenario& s) {
+  std::size_t cells = 0;
+  for (const auto& run : s.runs) cells += run.concurrency.size();
+  std::cout << fmt::format("{}: ok, scenario '{}': {} runs, {} cells, ", s.file.string(), s.name, s.runs.size(), cells)
+            << (s.external() ? fmt::format("external mode ({} endpoints)\n", s.endpoints.size())
+                             : fmt::format("managed mode (flag_server and {} proxy listeners)\n", s.listeners.size()));
+  return 0;
+}
+
+int report(const std::string& file, const std::string& svg, const std::string& compare, double min_ratio) {
+  try {
+    const BenchResult result = read_bench_result(file);
+    if (!svg.empty()) write_file_atomically(svg, svg_chart(result));
+    if (compare.empty()) {
+      std::cout << markdown_table(result);
+      return result.pass ? 0 : 1;
+    }
+    double worst = 1;
+    std::cout << compare_table(result, read_bench_result(compare), worst);
+    if (worst < min_ratio) {
+      std::cout << fmt::format("\nREGRESSION: a run went at {:.2f}× its earlier rate, below --min-ratio {:.2f}\n",
+                               worst, min_ratio);
+      return 1;
+    }
+    return 0;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "flagbench: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int micro(const std::string& out_dir, const std::string& filter, double min_time) {
+  const auto exe = sibling_binary("platespin_micro");
+  if (!std::filesystem::exists(exe)) {
+    std::cerr << "flagbench: " << exe.string() << " was not built (build the platespin_micro target)\n";
+    return 1;
+  }
+  std::filesystem::create_directories(out_dir);
+  const auto out = std::filesystem::path(out_dir) / (result_stem("micro", utc_timestamp()) + ".json");
+  std::vector<std::string> args = {"--benchmark_out=" + out.string(), "--benchmark_out_format=json",
+                                   fmt::format("--benchmark_min_time={}", min_time)};
+  if (!filter.empty()) args.push_back("--benchmark_filter=" + filter);
+  ChildProcess child(exe, args, ChildOptions{false, "", "", {}});
+  const ChildExit exit = child.wait(std::chrono::minutes(10));
+  if (exit.exit_code != 0) {
+    std::cerr << "flagbench: platespin_micro failed\n";
+    return 1;
+  }
+  std::cout << "result: " << out.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"flagbench: run HTTP-client scenarios (YAML) against the flag server and the chaos proxy, "
+               "and report items/s against the latency bound",
+               "flagbench"};
+  add_version_flag(app);
+  app.require_subcommand(1);
+
+  std::string scenario_file, result_file, svg, compare, out_dir = "results", filter;
+  std::vector<std::string> only, endpoints;
+  int repetitions = 0;
+  double min_ratio = 0, min_time = 0.1;
+
+  auto* run = app.add_subcommand("run", "run a scenario and write results/<scenario>-<UTC>.json, an SVG and a table");
+  run->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
+  run->add_option("--out", out_dir, "directory for the JSON and SVG results")->capture_default_str();
+  run->add_option("--only", only, "run only the runs with these names (repeatable)");
+  run->add_option("--repeat", repetitions, "repetitions of every run (overrides the scenario's)")
+      ->check(CLI::Range(1, 1000));
+  run->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode, nothing is started");
+  run->add_option("--svg", svg, "where to write the chart (default: next to the JSON)");
+
+  auto* val = app.add_subcommand("validate", "check a scenario without running it");
+  val->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
+  val->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode");
+
+  auto* rep = app.add_subcommand("report", "print the table (and the chart) of a saved result again");
+  rep->add_option("result", result_file, "a platespin.bench/1 JSON file")->required()->check(CLI::ExistingFile);
+  rep->add_option("--svg", svg, "write the chart to this file");
+  rep->add_option("--compare", compare, "an earlier result: show each run's ratio against it")
+      ->check(CLI::ExistingFile);
+  rep->add_option("--min-ratio", min_ratio, "with --compare: exit 1 when a run's items/s ratio is below this")
+      ->check(CLI::Range(0.0, 1000.0));
+
+  auto* mic = app.add_subcommand("micro", "run the Google Benchmark micro benchmarks into results/micro-<UTC>.json");
+  mic->add_option("--out", out_dir, "directory for the JSON")->capture_default_str();
+  mic->add_option("--filter", filter, "only benchmarks matching this regex");
+  mic->add_option("--min-time", min_time, "seconds per benchmark")->check(CLI::Range(0.001, 60.0));
+
+  if (const auto code = parse_command_line(app, argc, argv)) return *code;
+  if (rep->parsed()) {
+    if (min_ratio > 0 && compare.empty()) return usage_error(app, "--min-ratio needs --compare");
+    return report(result_file, svg, compare, min_ratio);
+  }
+  if (mic->parsed()) return micro(out_dir, filter, min_time);
+
+  std::map<std::string, std::string> overrides;
+  Scenario scenario;
+  try {
+    for (const auto& e : endpoints) overrides.insert(parse_endpoint_option(e));
+    scenario = load_scenario(scenario_file, overrides);
+  } catch (const std::invalid_argument& e) {
+    return usage_error(app, e.what());
+  } catch (const ConfigError& e) {
+    std::cerr << "flagbench: " << e.what() << "\n";
+    return 2;
+  }
+  if (val->parsed()) return validate(scenario);
+
+  for (const auto& name : only)
+    if (std::none_of(scenario.runs.begin(), scenario.runs.end(), [&](const RunSpec& r) { return r.name == name; }))
+      return usage_error(app, "--only " + name + ": the scenario has no run of that name");
+  raise_open_file_limit(4096);
+  install_interrupt_handlers();
+  RunOptions options;
+  options.out_dir = out_dir;
+  options.only = only;
+  if (repetitions > 0) options.repetitions = repetitions;
+  options.svg_file = svg;
+  return run_scenario(scenario, options);
+}

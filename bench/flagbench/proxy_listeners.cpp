@@ -1,0 +1,47 @@
+#include "proxy_listeners.hpp"
+
+#include "proxy_config.hpp"
+
+namespace platespin::bench {
+
+namespace {
+
+// The delay a request gets on average: the share of delayed requests times the delay.
+double mean_delay_s(const proxy::ListenerConfig& listener) {
+  double share = 0;
+  for (const auto& b : listener.behaviors)
+    if (b.name == "delay") share += b.percent / 100.0;
+  return share * listener.params.delay_s;
+}
+
+}  // namespace
+
+std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Node& proxy) {
+  yaml.check_keys(proxy, {"seed", "timeout", "listeners"}, "proxy (flagbench picks backend and api itself)");
+  if (const YAML::Node listeners = proxy["listeners"]; listeners && listeners.IsSequence())
+    for (const auto& node : listeners)
+      for (const char* key : {"listen", "backend"})
+        if (node.IsMap() && node[key])
+          yaml.fail(node[key], std::string("'") + key + "' is picked by flagbench (a free port in front of its server); "
+                                                     "drop it, or use endpoints: for services you run yourself");
+  const proxy::ProxyConfig config = proxy::read_proxy_config(yaml, proxy, /*require_addresses=*/false);
+  std::vector<ListenerSpec> out;
+  for (std::size_t i = 0; i < config.listeners.size(); ++i) {
+    const auto& listener = config.listeners[i];
+    if (listener.name == "LOCAL")
+      yaml.fail(proxy["listeners"][i]["name"], "LOCAL names the server itself: pick another listener name");
+    out.push_back({listener.name, mean_delay_s(listener)});
+  }
+  return out;
+}
+
+std::string proxy_config_yaml(const YAML::Node& proxy, const Endpoint& backend) {
+  YAML::Node config = YAML::Clone(proxy);
+  config["backend"] = backend.to_string();
+  for (auto listener : config["listeners"]) listener["listen"] = "127.0.0.1:0";
+  YAML::Emitter out;
+  out << config;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace platespin::bench

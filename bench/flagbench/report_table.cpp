@@ -1,0 +1,90 @@
+#include "report_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace platespin::bench {
+
+namespace {
+
+std::string count(const Spread& s) {
+  return s.min == s.max ? fmt::format("{:.0f}", s.median) : fmt::format("{:.0f}–{:.0f}", s.min, s.max);
+}
+
+std::string failures(const Cell& cell) {
+  std::string out;
+  for (const auto& v : cell.verdicts)
+    if (!v.pass) out += (out.empty() ? "" : "; ") + fmt::format("{} {} (got {})", v.expectation, format_rate(v.limit),
+                                                                  format_rate(v.observed));
+  return out;
+}
+
+}  // namespace
+
+std::string format_rate(double x) {
+  if (x == 0) return "0";
+  if (x < 10) return fmt::format("{:.2f}", x);
+  if (x < 100) return fmt::format("{:.1f}", x);
+  return fmt::format("{:.0f}", x);
+}
+
+std::string markdown_table(const BenchResult& result) {
+  std::string out = fmt::format("### {} ({} mode, {})\n\n", result.scenario, result.mode, result.started_at);
+  out +=
+      "| run | client | server | c | items/s (median) | min–max | bound | eff. | talk | p50 ms | p99 ms | "
+      "ok / 404 / err | CPU s | RSS MB | verdict |\n"
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+  for (const auto& c : result.cells) {
+    const Aggregate& a = c.aggregate;
+    const bool has_bound = c.bound_items_per_s > 0;
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {}–{} | {} | {} | {} | {:.1f} | {:.1f} | {} / {} / {} | {:.2f} | {:.1f} | {} |\n",
+        c.run, c.client, c.server_label, c.concurrency, format_rate(a.items_per_s.median),
+        format_rate(a.items_per_s.min), format_rate(a.items_per_s.max),
+        has_bound ? format_rate(c.bound_items_per_s) : "—",
+        has_bound ? fmt::format("{:.0f}%", 100 * c.efficiency()) : "—",
+        c.reference_items_per_s ? format_rate(*c.reference_items_per_s) : "—", a.p50_ms.median, a.p99_ms.median,
+        count(a.ok), count(a.not_found), count(a.errors), a.cpu_s.median, a.peak_rss_kb.median / 1024,
+        c.pass ? "pass" : "**FAIL** " + failures(c));
+  }
+  out += fmt::format("\nbound: min(c, n) / d, the most items/s a client with c requests in flight can get "
+                     "when each waits d s on average (Little's law); eff. = items/s / bound.\n");
+  out += result.pass ? "All expectations hold.\n" : "Some expectations FAILED (marked above).\n";
+  return out;
+}
+
+std::string compare_table(const BenchResult& now, const BenchResult& before, double& worst_ratio) {
+  std::map<std::string, const Cell*> earlier;
+  for (const auto& c : before.cells) earlier[c.key()] = &c;
+  worst_ratio = 1;
+  bool any = false;
+  std::string out = fmt::format("### {} ({}) against {} ({})\n\n", now.scenario, now.started_at, before.scenario,
+                                before.started_at);
+  out += "| run | c | items/s now | items/s before | ratio | p99 ms now | p99 ms before |\n"
+         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const auto& c : now.cells) {
+    const auto it = earlier.find(c.key());
+    if (it == earlier.end()) {
+      out += fmt::format("| {} | {} | {} | — | new | {:.1f} | — |\n", c.run, c.concurrency,
+                         format_rate(c.aggregate.items_per_s.median), c.aggregate.p99_ms.median);
+      continue;
+    }
+    const Cell& b = *it->second;
+    const double old_rate = b.aggregate.items_per_s.median;
+    const double ratio = old_rate > 0 ? c.aggregate.items_per_s.median / old_rate : 0;
+    worst_ratio = any ? std::min(worst_ratio, ratio) : ratio;
+    any = true;
+    out += fmt::format("| {} | {} | {} | {} | {:.2f}× | {:.1f} | {:.1f} |\n", c.run, c.concurrency,
+                       format_rate(c.aggregate.items_per_s.median), format_rate(old_rate), ratio,
+                       c.aggregate.p99_ms.median, b.aggregate.p99_ms.median);
+    earlier.erase(it);
+  }
+  for (const auto& [key, b] : earlier)
+    out += fmt::format("| {} | {} | — | {} | gone | — | {:.1f} |\n", b->run, b->concurrency,
+                       format_rate(b->aggregate.items_per_s.median), b->aggregate.p99_ms.median);
+  return out;
+}
+
+}  // namespace platespin::bench

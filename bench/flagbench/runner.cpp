@@ -1,0 +1,136 @@
+#include "runner.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "atomic_file.hpp"
+#include "client_run.hpp"
+#include "evaluate.hpp"
+#include "interrupt.hpp"
+#include "machine.hpp"
+#include "report_table.hpp"
+#include "services.hpp"
+#include "svg_chart.hpp"
+
+namespace platespin::bench {
+
+namespace {
+
+struct Planned {
+  const RunSpec* spec;
+  int repetitions;
+  Cell cell;
+};
+
+std::vector<Planned> plan(const Scenario& s, const RunOptions& o) {
+  std::vector<Planned> cells;
+  for (const auto& run : s.runs) {
+    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), run.name) == o.only.end()) continue;
+    for (int c : run.concurrency) {
+      Cell cell;
+      cell.run = run.name;
+      cell.client = run.client;
+      cell.server_label = run.server;
+      cell.concurrency = c;
+      cell.delay_s = s.mean_delay_s(run.server);
+      cell.reference_items_per_s = run.reference_items_per_s;
+      cell.reference_source = run.reference_source;
+      cells.push_back({&run, o.repetitions.value_or(run.repetitions), std::move(cell)});
+    }
+  }
+  return cells;
+}
+
+// Runs the cells round by round (all cells once, then again), so that noise
+// from the machine spreads over every contender instead of hitting one.
+void run_rounds(std::vector<Planned>& cells, const Services& services, const std::filesystem::path& work_dir) {
+  int rounds = 0;
+  for (const auto& p : cells) rounds = std::max(rounds, p.repetitions);
+  for (int round = 0; round < rounds; ++round) {
+    for (auto& p : cells) {
+      if (round >= p.repetitions) continue;
+      p.cell.url = services.urls.at(p.cell.server_label);
+      std::cerr << fmt::format("[{}/{}] {} ({} via {}, c={}) ... ", round + 1, p.repetitions, p.cell.run,
+                               p.cell.client, p.cell.server_label, p.cell.concurrency)
+                << std::flush;
+      Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir);
+      if (rep.client)
+        std::cerr << fmt::format("{} items/s, {} ok, {} 404, {} errors in {:.2f} s\n",
+                                 format_rate(rep.client->items_per_s), rep.client->ok, rep.client->not_found,
+                                 rep.client->error, rep.client->elapsed_s);
+      else
+        std::cerr << "FAILED: " << rep.failure << "\n";
+      p.cell.repetitions.push_back(std::move(rep));
+    }
+  }
+}
+
+std::filesystem::path make_work_dir() {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("flagbench-{}", ::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+std::string result_stem(const std::string& scenario, const std::string& utc_timestamp) {
+  std::string compact;
+  for (char c : utc_timestamp)
+    if (c != '-' && c != ':') compact += c;
+  return scenario + "-" + compact;
+}
+
+int run_scenario(const Scenario& scenario, const RunOptions& options) {
+  BenchResult result;
+  result.scenario = scenario.name;
+  result.scenario_file = scenario.file.string();
+  result.mode = scenario.external() ? "external" : "managed";
+  result.started_at = utc_timestamp();
+  result.machine = machine_info();
+  result.versions = version_info();
+  std::vector<Planned> cells = plan(scenario, options);
+
+  const auto work_dir = make_work_dir();
+  struct RemoveAtExit {
+    std::filesystem::path dir;
+    ~RemoveAtExit() { std::filesystem::remove_all(dir); }
+  } remove_work_dir{work_dir};
+  try {
+    Services services = start_services(scenario, work_dir);
+    for (const auto& [label, url] : services.urls) std::cerr << label << ": " << url << "\n";
+    run_rounds(cells, services, work_dir);
+    services.stop();
+  } catch (const Interrupted&) {
+    std::cerr << "\nflagbench: interrupted; every child process stopped, nothing written\n";
+    return 128 + interrupt_signal();
+  } catch (const std::runtime_error& e) {
+    std::cerr << "flagbench: " << e.what() << "\n";
+    return 1;
+  }
+  result.finished_at = utc_timestamp();
+
+  for (auto& p : cells) {
+    evaluate(p.cell, p.spec->expect);
+    result.pass = result.pass && p.cell.pass;
+    result.cells.push_back(std::move(p.cell));
+  }
+  std::filesystem::create_directories(options.out_dir);
+  const auto stem = options.out_dir / result_stem(scenario.name, result.started_at);
+  const auto json_file = stem.string() + ".json";
+  const auto svg_file = options.svg_file.empty() ? stem.string() + ".svg" : options.svg_file;
+  try {
+    write_file_atomically(json_file, nlohmann::json(result).dump(1) + "\n");
+    write_file_atomically(svg_file, svg_chart(result));
+  } catch (const std::runtime_error& e) {
+    std::cerr << "flagbench: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << markdown_table(result) << "\nresult: " << json_file << "\nchart:  " << svg_file << "\n";
+  return result.pass ? 0 : 1;
+}
+
+}  // namespace platespin::bench

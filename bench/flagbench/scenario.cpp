@@ -1,0 +1,193 @@
+#include "scenario.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "country_codes.hpp"
+#include "proxy_listeners.hpp"
+
+namespace platespin::bench {
+
+namespace {
+
+const std::vector<std::string> kClients = {"sequential", "threadpool", "async"};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+template <typename T>
+std::optional<T> optional_of(const YamlReader& yaml, const YAML::Node& map, const std::string& key,
+                             std::string_view expected) {
+  const YAML::Node node = map[key];
+  if (!node) return std::nullopt;
+  return yaml.as<T>(node, key, expected);
+}
+
+// `codes:` is `every` (AA..ZZ), `all` (the book's 194), or a list of codes and letters.
+std::vector<std::string> read_codes(const YamlReader& yaml, const YAML::Node& run) {
+  const YAML::Node node = run["codes"];
+  if (!node) yaml.fail(run, "missing key 'codes' (every, all, or a list of codes and letters)");
+  std::vector<std::string> args;
+  if (node.IsScalar()) {
+    const auto text = node.as<std::string>();
+    if (text == "every") return {"-e"};
+    if (text == "all") return {"-a"};
+    for (std::size_t at = 0; at < text.size();) {
+      const auto end = std::min(text.find(' ', at), text.size());
+      if (end > at) args.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& code : node) args.push_back(yaml.as<std::string>(code, "codes", "a list of codes and letters"));
+  }
+  if (args.empty()) yaml.fail(node, "'codes' must be every, all, or a non-empty list of codes and letters");
+  try {
+    expand_code_arguments(args);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(node, std::string("'codes': ") + e.what());
+  }
+  return args;
+}
+
+Expectations read_expect(const YamlReader& yaml, const YAML::Node& node) {
+  yaml.check_keys(node,
+                  {"items_per_s_min", "items_per_s_max", "p99_ms_max", "errors_max", "errors", "ok", "not_found"},
+                  "expect");
+  Expectations e;
+  e.items_per_s_min = optional_of<double>(yaml, node, "items_per_s_min", "a number of items per second");
+  e.items_per_s_max = optional_of<double>(yaml, node, "items_per_s_max", "a number of items per second");
+  e.p99_ms_max = optional_of<double>(yaml, node, "p99_ms_max", "a number of milliseconds");
+  e.errors_max = optional_of<std::size_t>(yaml, node, "errors_max", "a count");
+  e.errors = optional_of<std::size_t>(yaml, node, "errors", "a count");
+  e.ok = optional_of<std::size_t>(yaml, node, "ok", "a count");
+  e.not_found = optional_of<std::size_t>(yaml, node, "not_found", "a count");
+  if (e.items_per_s_min && e.items_per_s_max && *e.items_per_s_min > *e.items_per_s_max)
+    yaml.fail(node, "'items_per_s_min' is above 'items_per_s_max'");
+  return e;
+}
+
+RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
+  yaml.check_keys(node,
+                  {"name", "client", "server", "concurrency", "codes", "limit", "repeat", "timeout", "retries", "args",
+                   "repetitions", "time_limit", "reference_items_per_s", "reference_source", "expect"},
+                  "a run");
+  RunSpec run;
+  run.name = yaml.get<std::string>(node, "name", "the run's name");
+  run.client = yaml.get<std::string>(node, "client", "sequential, threadpool or async");
+  if (std::find(kClients.begin(), kClients.end(), run.client) == kClients.end())
+    yaml.fail(node["client"], "unknown client '" + run.client + "' (allowed: " + join(kClients) + ")");
+  run.server = yaml.get<std::string>(node, "server", "LOCAL, a proxy listener's name or an endpoint label");
+  const YAML::Node conc = node["concurrency"];
+  if (!conc) yaml.fail(node, "missing key 'concurrency' (a number or a list of numbers)");
+  run.concurrency = conc.IsSequence() ? yaml.as<std::vector<int>>(conc, "concurrency", "a list of numbers")
+                                      : std::vector<int>{yaml.as<int>(conc, "concurrency", "a number")};
+  if (run.concurrency.empty()) yaml.fail(conc, "'concurrency' is empty: the run would do nothing");
+  for (int c : run.concurrency)
+    if (c < 1) yaml.fail(conc, "'concurrency' values must be 1 or more");
+  run.code_args = read_codes(yaml, node);
+  run.limit = optional_of<int>(yaml, node, "limit", "a number of codes");
+  if (run.limit && *run.limit < 1) yaml.fail(node["limit"], "'limit' must be 1 or more");
+  run.repeat = optional_of<int>(yaml, node, "repeat", "a number of passes over the codes");
+  if (run.repeat && *run.repeat < 1) yaml.fail(node["repeat"], "'repeat' must be 1 or more");
+  run.timeout = optional_of<double>(yaml, node, "timeout", "a number of seconds");
+  if (run.timeout && *run.timeout <= 0) yaml.fail(node["timeout"], "'timeout' must be above 0");
+  run.retries = optional_of<int>(yaml, node, "retries", "a number of retries");
+  if (run.retries && *run.retries < 0) yaml.fail(node["retries"], "'retries' must be 0 or more");
+  run.args = yaml.get_or<std::vector<std::string>>(node, "args", {}, "a list of client options");
+  run.repetitions = yaml.get_or<int>(node, "repetitions", 1, "a number of repetitions");
+  if (run.repetitions < 1) yaml.fail(node["repetitions"], "'repetitions' must be 1 or more");
+  run.time_limit_s = yaml.get_or<double>(node, "time_limit", 300, "a number of seconds");
+  if (run.time_limit_s <= 0) yaml.fail(node["time_limit"], "'time_limit' must be above 0");
+  run.reference_items_per_s = optional_of<double>(yaml, node, "reference_items_per_s", "a number of items per second");
+  run.reference_source = yaml.get_or<std::string>(node, "reference_source", "", "text");
+  if (const YAML::Node expect = node["expect"]) run.expect = read_expect(yaml, expect);
+  return run;
+}
+
+std::map<std::string, std::string> read_endpoints(const YamlReader& yaml, const YAML::Node& node) {
+  if (!node.IsMap()) yaml.fail(node, "'endpoints' must map labels to base URLs (LOCAL: http://HOST:PORT/flags)");
+  std::map<std::string, std::string> out;
+  for (const auto& entry : node) {
+    const auto label = yaml.as<std::string>(entry.first, "endpoints", "a label");
+    const auto url = yaml.as<std::string>(entry.second, label, "a base URL like http://HOST:PORT/flags");
+    if (url.rfind("http://", 0) != 0) yaml.fail(entry.second, "endpoint '" + label + "' must be an http:// URL");
+    if (!out.emplace(label, url).second) yaml.fail(entry.first, "duplicate endpoint '" + label + "'");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Scenario::labels() const {
+  std::vector<std::string> out;
+  if (external()) {
+    for (const auto& [label, url] : endpoints) out.push_back(label);
+  } else {
+    out.push_back("LOCAL");
+    for (const auto& listener : listeners) out.push_back(listener.name);
+  }
+  return out;
+}
+
+double Scenario::mean_delay_s(const std::string& label) const {
+  for (const auto& listener : listeners)
+    if (listener.name == label) return listener.mean_delay_s;
+  return 0;
+}
+
+Scenario parse_scenario(const YamlReader& yaml, const std::map<std::string, std::string>& endpoint_overrides) {
+  const YAML::Node& root = yaml.root();
+  yaml.check_keys(root, {"name", "description", "data_root", "server", "proxy", "endpoints", "runs"}, "the scenario");
+  Scenario s;
+  s.file = yaml.file();
+  s.name = yaml.get<std::string>(root, "name", "the scenario's name");
+  if (s.name.empty() || s.name.find_first_of("/ ") != std::string::npos)
+    yaml.fail(root["name"], "'name' must be a non-empty word (it names the result files)");
+  if (const YAML::Node dr = root["data_root"]) {
+    s.data_root = yaml.as<std::string>(dr, "data_root", "a directory");
+    if (s.data_root.is_relative()) s.data_root = s.file.parent_path() / s.data_root;
+  }
+  if (const YAML::Node server = root["server"]) {
+    yaml.check_keys(server, {"threads"}, "server");
+    s.server_threads = optional_of<int>(yaml, server, "threads", "a number of threads");
+    if (s.server_threads && *s.server_threads < 1) yaml.fail(server["threads"], "'threads' must be 1 or more");
+  }
+  if (const YAML::Node proxy = root["proxy"]) {
+    s.listeners = read_listeners(yaml, proxy);
+    s.proxy = proxy;
+  }
+  if (const YAML::Node endpoints = root["endpoints"]) s.endpoints = read_endpoints(yaml, endpoints);
+  for (const auto& [label, url] : endpoint_overrides) s.endpoints[label] = url;
+
+  const YAML::Node runs = root["runs"];
+  if (!runs) yaml.fail(root, "missing key 'runs' (the list of client runs)");
+  if (!runs.IsSequence() || runs.size() == 0) yaml.fail(runs, "'runs' must be a non-empty list of runs");
+  const auto labels = s.labels();
+  for (const auto& node : runs) {
+    RunSpec run = read_run(yaml, node);
+    for (const auto& other : s.runs)
+      if (other.name == run.name) yaml.fail(node["name"], "duplicate run name '" + run.name + "'");
+    if (std::find(labels.begin(), labels.end(), run.server) == labels.end())
+      yaml.fail(node["server"], "run '" + run.name + "' names server '" + run.server + "', which this scenario " +
+                                    (s.external() ? "has no endpoint for" : "does not start") +
+                                    " (known: " + join(labels) + ")");
+    s.runs.push_back(std::move(run));
+  }
+  return s;
+}
+
+Scenario load_scenario(const std::string& path, const std::map<std::string, std::string>& endpoint_overrides) {
+  return parse_scenario(YamlReader(path), endpoint_overrides);
+}
+
+std::pair<std::string, std::string> parse_endpoint_option(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || text.compare(eq + 1, 7, "http://") != 0)
+    throw std::invalid_argument("--endpoint must be LABEL=http://HOST:PORT/PATH, not '" + text + "'");
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+}  // namespace platespin::bench

@@ -1,0 +1,75 @@
+#pragma once
+// A flagbench scenario: what to start (server, proxy listeners) or where the
+// services already are (endpoints), and the matrix of client runs with their
+// expectations. Loaded from YAML; every mistake is a ConfigError naming
+// FILE:LINE:COL, found before anything starts.
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yaml_reader.hpp"
+
+namespace platespin::bench {
+
+// k6-style thresholds of one run, checked against the aggregate of its repetitions.
+struct Expectations {
+  std::optional<double> items_per_s_min, items_per_s_max, p99_ms_max;
+  std::optional<std::size_t> errors_max, errors, ok, not_found;
+};
+
+struct RunSpec {
+  std::string name;
+  std::string client;        // sequential, threadpool or async
+  std::string server;        // LOCAL, a proxy listener name or an endpoint label
+  std::vector<int> concurrency;
+  std::vector<std::string> code_args;  // the client's code arguments: -e, -a or codes/letters
+  std::optional<int> limit;
+  std::optional<int> repeat;           // the client's --repeat
+  std::optional<double> timeout;       // the client's --timeout
+  std::optional<int> retries;          // the client's --retries
+  std::vector<std::string> args;       // more client options, passed as they are
+  int repetitions = 1;                 // how often flagbench runs each cell
+  double time_limit_s = 300;           // a client process running longer is killed
+  std::optional<double> reference_items_per_s;  // the talk's figure, shown beside ours
+  std::string reference_source;
+  Expectations expect;
+};
+
+// What flagbench needs to know of a proxy listener (chaos_proxy's own reader
+// checks the rest).
+struct ListenerSpec {
+  std::string name;
+  double mean_delay_s = 0;  // the delay a request gets on average: the bound's d
+};
+
+struct Scenario {
+  std::string name;
+  std::filesystem::path file;
+  std::filesystem::path data_root;  // empty: the built data set
+  std::optional<int> server_threads;
+  YAML::Node proxy;  // the `proxy:` section, copied into chaos_proxy's config
+  std::vector<ListenerSpec> listeners;
+  std::map<std::string, std::string> endpoints;  // external mode: LABEL -> base URL
+  std::vector<RunSpec> runs;
+
+  bool external() const { return !endpoints.empty(); }
+  // The labels a run may name in this mode.
+  std::vector<std::string> labels() const;
+  // The mean injected delay behind a label (0 when none is known).
+  double mean_delay_s(const std::string& label) const;
+};
+
+// Reads and checks a scenario. `endpoint_overrides` (from --endpoint LABEL=URL)
+// are merged over the file's `endpoints:` before the runs are checked against
+// them. Throws ConfigError.
+Scenario load_scenario(const std::string& path, const std::map<std::string, std::string>& endpoint_overrides = {});
+Scenario parse_scenario(const YamlReader& yaml, const std::map<std::string, std::string>& endpoint_overrides = {});
+
+// "LABEL=URL" as --endpoint takes it; throws std::invalid_argument.
+std::pair<std::string, std::string> parse_endpoint_option(const std::string& text);
+
+}  // namespace platespin::bench

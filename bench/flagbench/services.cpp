@@ -1,0 +1,101 @@
+#include "services.hpp"
+
+#include <signal.h>
+
+#include <boost/url/parse.hpp>
+#include <fstream>
+#include <stdexcept>
+
+#include "health_check.hpp"
+#include "proxy_listeners.hpp"
+
+namespace platespin::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::filesystem::path data_root_of(const Scenario& scenario) {
+  const auto root = scenario.data_root.empty() ? executable_dir() / ".." / "data" : scenario.data_root;
+  if (!std::filesystem::is_directory(root / "flags"))
+    throw std::runtime_error("no flag data set at " + (root / "flags").string() +
+                             " (build it with scripts/bootstrap, or set data_root in the scenario)");
+  return std::filesystem::weakly_canonical(root);
+}
+
+std::string flags_url(const Endpoint& where) { return "http://" + where.to_string() + "/flags"; }
+
+// Starts `exe` and waits for its `count` "listening on" lines.
+std::vector<Endpoint> start_child(Services& services, const std::string& exe, const std::vector<std::string>& args,
+                                  std::size_t count, const std::filesystem::path& work_dir) {
+  const auto err = work_dir / (exe + ".stderr");
+  services.children.push_back(
+      std::make_unique<ChildProcess>(sibling_binary(exe), args, ChildOptions{true, "", err.string(), {}}));
+  try {
+    return services.children.back()->wait_listening(count, 30s);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(exe + " did not start: " + e.what() + "\n" + tail_of(err));
+  }
+}
+
+Endpoint endpoint_of_url(const std::string& label, const std::string& url) {
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->host().empty())
+    throw std::runtime_error("endpoint " + label + ": '" + url + "' is not a URL like http://HOST:PORT/flags");
+  return Endpoint{parsed->host(), parsed->has_port() ? parsed->port_number() : std::uint16_t{80}};
+}
+
+}  // namespace
+
+std::filesystem::path sibling_binary(const std::string& name) { return executable_dir() / name; }
+
+std::string tail_of(const std::filesystem::path& file, std::size_t max_lines) {
+  std::ifstream in(file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+    if (lines.size() > max_lines) lines.erase(lines.begin());
+  }
+  std::string out;
+  for (const auto& line : lines) out += "  | " + line + "\n";
+  return out;
+}
+
+void Services::stop() {
+  for (auto& child : children) child->signal(SIGTERM);
+  for (auto& child : children) child->wait(5s);
+  children.clear();
+}
+
+Services start_services(const Scenario& scenario, const std::filesystem::path& work_dir) {
+  Services services;
+  if (scenario.external()) {
+    for (const auto& [label, url] : scenario.endpoints) {
+      const Endpoint where = endpoint_of_url(label, url);
+      // docker-compose may still be starting the service: give it a while.
+      if (!wait_until([&] { return tcp_reachable(where, 2s); }, 30s))
+        throw std::runtime_error("endpoint " + label + " (" + url + ") does not accept connections");
+      services.urls[label] = url;
+    }
+    return services;
+  }
+
+  std::vector<std::string> server_args = {"--port", "0", "--root", data_root_of(scenario).string()};
+  if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
+  const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
+  if (!wait_until([&] { return http_status(server, "/healthz", 2s) == 200; }, 20s))
+    throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
+  services.urls["LOCAL"] = flags_url(server);
+
+  if (!scenario.listeners.empty()) {
+    const auto config = work_dir / "proxies.yaml";
+    std::ofstream(config) << proxy_config_yaml(scenario.proxy, server);
+    const auto listening =
+        start_child(services, "chaos_proxy", {"--config", config.string()}, scenario.listeners.size(), work_dir);
+    for (std::size_t i = 0; i < listening.size(); ++i)
+      services.urls[scenario.listeners[i].name] = flags_url(listening[i]);
+  }
+  return services;
+}
+
+}  // namespace platespin::bench
