@@ -1,0 +1,111 @@
+#include "download_one.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "flag_files.hpp"
+
+namespace platespin {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool worth_retrying(const Exchange& ex) { return !ex.error_kind.empty() || (ex.status != 200 && ex.status != 404); }
+
+// 0.1 s, 0.2 s, 0.4 s ... at most 2 s: enough for a flapping server to recover,
+// short enough for a benchmark.
+std::chrono::milliseconds backoff(int retry) {
+  return std::min(std::chrono::milliseconds(100 << std::min(retry, 5)), std::chrono::milliseconds(2000));
+}
+
+// One stage (metadata.json or the GIF), with its retries; counts attempts into `item`.
+asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, const std::string& target,
+                                           const FlagRequest& request, ItemResult& item) {
+  Exchange ex;
+  for (int retry = 0;; ++retry) {
+    ex = co_await connection.get(target);
+    ++item.attempts;
+    if (!worth_retrying(ex) || retry == request.retries) break;
+    asio::steady_timer pause(co_await asio::this_coro::executor, backoff(retry));
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+  item.bytes += ex.body.size();
+  item.latency_ms += ex.latency_ms;
+  co_return ex;
+}
+
+// Fills the item's outcome from the last exchange; true when it was a 200.
+bool settle(ItemResult& item, const Exchange& ex) {
+  item.status = ex.status;
+  if (!ex.error_kind.empty()) {
+    item.outcome = Outcome::error;
+    item.error_kind = ex.error_kind;
+    item.detail = ex.detail;
+  } else if (ex.status == 200) {
+    item.outcome = Outcome::ok;
+  } else if (ex.status == 404) {
+    item.outcome = Outcome::not_found;
+  } else {
+    item.outcome = Outcome::error;
+    item.error_kind = "http_" + std::to_string(ex.status);
+    item.detail = "HTTP " + std::to_string(ex.status);
+  }
+  return item.outcome == Outcome::ok;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request) {
+  ItemResult item;
+  item.cc = cc;
+  const std::string dir = lower(cc) + "/";
+  std::string file_name = lower(cc) + ".gif";
+  // --metadata: two dependent stages read top to bottom, no callbacks (the
+  // talk's "escape from callback hell").
+  if (request.metadata) {
+    const Exchange meta = co_await get_with_retries(connection, request.server.target(dir + "metadata.json"), request, item);
+    if (!settle(item, meta)) co_return item;
+    const auto country = nlohmann::json::parse(meta.body, nullptr, false);
+    if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {
+      item.outcome = Outcome::error;
+      item.error_kind = "protocol";
+      item.detail = "metadata.json has no \"country\"";
+      co_return item;
+    }
+    file_name = metadata_file_name(cc, country["country"].get<std::string>());
+  }
+  const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
+  if (settle(item, flag) && request.save) write_file_whole(request.dest / file_name, flag.body);
+  co_return item;
+}
+
+BlockingDownloader::BlockingDownloader(const FlagRequest& request)
+    : request_(request), connection_(io_.get_executor(), request.server, request.addresses, request.http) {}
+
+ItemResult BlockingDownloader::download(const std::string& cc) {
+  std::optional<ItemResult> result;
+  std::exception_ptr failure;
+  asio::co_spawn(io_, download_one(connection_, cc, request_), [&](std::exception_ptr e, ItemResult item) {
+    failure = e;
+    result = std::move(item);
+  });
+  io_.restart();
+  io_.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+}  // namespace platespin

@@ -1,0 +1,32 @@
+#pragma once
+// download_one: fetch one flag (and with --metadata its metadata.json first),
+// retry errors with backoff, save a 200 whole. Written once as a coroutine:
+// flags_async awaits it; the blocking clients run it to completion on their
+// own thread, which then blocks for the whole download as a thread doing
+// blocking I/O does. No Beast here.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <string>
+
+#include "flags_common.hpp"
+#include "http_client.hpp"
+#include "result.hpp"
+
+namespace platespin {
+
+boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc,
+                                                const FlagRequest& request);
+
+// One connection, one thread: download() returns when the flag is in.
+class BlockingDownloader {
+ public:
+  explicit BlockingDownloader(const FlagRequest& request);
+  ItemResult download(const std::string& cc);  // rethrows a failure to save
+
+ private:
+  const FlagRequest& request_;
+  boost::asio::io_context io_;
+  HttpConnection connection_;
+};
+
+}  // namespace platespin

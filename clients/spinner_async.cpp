@@ -1,0 +1,73 @@
+// The talk's first demo with a coroutine: a spinner task turns while the
+// supervisor awaits a slow coroutine, then is cancelled at its co_await
+// (asyncio's task.cancel()). One thread, no flag, no lock.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
+#include <string>
+
+#include "cli.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+
+// Draws |/-\ beside `message` until cancelled while it waits, then erases the line.
+asio::awaitable<void> spin(std::string message) {
+  static constexpr char kBars[] = "|/-\\";
+  asio::steady_timer tick(co_await asio::this_coro::executor);
+  std::string status;
+  for (std::size_t i = 0;; ++i) {
+    status = std::string(1, kBars[i % 4]) + " " + message;
+    std::printf("%s%s", status.c_str(), std::string(status.size(), '\b').c_str());
+    std::fflush(stdout);
+    tick.expires_after(std::chrono::milliseconds(100));
+    const auto [ec] = co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted) break;  // cancelled: the only place it can be
+  }
+  std::printf("%s%s", std::string(status.size(), ' ').c_str(), std::string(status.size(), '\b').c_str());
+}
+
+// Pretend to wait a long time for I/O: the coroutine yields, the spinner turns.
+asio::awaitable<int> slow_function(double seconds) {
+  asio::steady_timer wait(co_await asio::this_coro::executor,
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(seconds)));
+  co_await wait.async_wait(asio::use_awaitable);
+  co_return 42;
+}
+
+asio::awaitable<int> supervisor(double seconds, asio::cancellation_signal& cancel_spinner) {
+  asio::co_spawn(co_await asio::this_coro::executor, spin("thinking!"),
+                 asio::bind_cancellation_slot(cancel_spinner.slot(), asio::detached));
+  std::printf("spinner object: <coroutine spin(\"thinking!\") pending on the io_context>\n");
+  std::fflush(stdout);
+  const int result = co_await slow_function(seconds);
+  cancel_spinner.emit(asio::cancellation_type::terminal);
+  co_return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"A spinner coroutine beside a slow coroutine, cancelled at its await (the talk's spinner_asyncio.py).",
+               "spinner_async"};
+  platespin::add_version_flag(app);
+  double seconds = 3;
+  app.add_option("--seconds", seconds, "how long the slow function takes (default=3)")->check(CLI::Range(0.0, 3600.0));
+  if (const auto code = platespin::parse_command_line(app, argc, argv)) return *code;
+  asio::io_context io(1);
+  asio::cancellation_signal cancel_spinner;
+  int result = 0;
+  asio::co_spawn(io, supervisor(seconds, cancel_spinner), [&](std::exception_ptr, int answer) { result = answer; });
+  io.run();
+  std::printf("Answer: %d\n", result);
+  return 0;
+}

@@ -1,0 +1,59 @@
+#pragma once
+// The HTTP/1.1 client connection the three downloaders share: one TCP
+// connection, GET requests one after another on it (keep-alive), each bounded
+// by a timeout, every failure turned into an error kind instead of an
+// exception. Beast stays inside http_client.cpp: it is slow to compile.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server_url.hpp"
+
+namespace platespin {
+
+// The server's addresses, looked up once before a run so that no request
+// pays for a name lookup.
+using ServerAddresses = std::vector<boost::asio::ip::tcp::endpoint>;
+
+// Throws std::runtime_error("cannot resolve HOST: ...") when the host is unknown.
+ServerAddresses resolve(const ServerUrl& server);
+
+struct HttpOptions {
+  std::chrono::milliseconds timeout{10'000};  // connect + request + whole response
+  bool keep_alive = true;                      // false: one connection per request
+  std::size_t body_limit = 64 * 1024 * 1024;
+};
+
+// One GET as the client saw it.
+struct Exchange {
+  int status = 0;          // 0 when no whole response came
+  std::string body;
+  std::string error_kind;  // empty when a whole response came; else timeout, refused, reset, truncated, protocol
+  std::string detail;      // the reason in words, for -v
+  double latency_ms = 0;   // from the start of the request (connect included) to the end of the body
+};
+
+// A connection used from coroutines on one executor (one request at a time).
+class HttpConnection {
+ public:
+  HttpConnection(boost::asio::any_io_executor executor, ServerUrl server, ServerAddresses addresses,
+                 HttpOptions options);
+  ~HttpConnection();
+  HttpConnection(HttpConnection&&) noexcept;
+  HttpConnection& operator=(HttpConnection&&) noexcept;
+
+  // GETs `target`; never throws for network or protocol failures. A kept-alive
+  // connection the server closed while idle is reopened once, transparently,
+  // as browsers and the book's HTTP libraries do.
+  boost::asio::awaitable<Exchange> get(std::string target);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace platespin
