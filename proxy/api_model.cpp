@@ -1,0 +1,138 @@
+#include "api_model.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace platespin::proxy {
+
+namespace {
+
+nlohmann::json describe_params(const BehaviorParams& p) {
+  return {{"delay", p.delay_s},          {"delay_before", p.delay_before},     {"jitter", p.jitter_s},
+          {"error_codes", p.error_codes}, {"bandwidth", p.bandwidth_bps},      {"truncate_bytes", p.truncate_bytes},
+          {"slice_bytes", p.slice_bytes}, {"slice_gap", p.slice_gap_s}};
+}
+
+template <typename T>
+void take(const nlohmann::json& change, const char* key, T& into) {
+  if (!change.contains(key)) return;
+  try {
+    into = change.at(key).get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw std::invalid_argument(std::string("field '") + key + "' has the wrong type");
+  }
+}
+
+}  // namespace
+
+nlohmann::json describe(const ListenerState& l) {
+  const auto& c = l.counters;
+  nlohmann::json by_behavior = nlohmann::json::object(), by_status = nlohmann::json::object();
+  std::uint64_t total = 0;
+  for (const auto& [key, n] : c.requests) {
+    by_behavior[key.first] = by_behavior.value(key.first, std::uint64_t{0}) + n;
+    const std::string status = std::to_string(key.second);
+    by_status[status] = by_status.value(status, std::uint64_t{0}) + n;
+    total += n;
+  }
+  nlohmann::json j = {{"name", l.config.name},
+                      {"listen", l.config.listen.to_string()},
+                      {"backend", l.config.backend.to_string()},
+                      {"protocol", to_string(l.config.protocol)},
+                      {"enabled", l.enabled},
+                      {"behavior", to_string(l.config.behaviors)},
+                      {"max_connections", l.config.max_connections},
+                      {"counters",
+                       {{"requests", total},
+                        {"by_behavior", by_behavior},
+                        {"by_status", by_status},
+                        {"bytes_to_client", c.bytes_to_client},
+                        {"bytes_to_backend", c.bytes_to_backend},
+                        {"backend_errors", c.backend_errors},
+                        {"connections_accepted", c.connections_accepted},
+                        {"connections_rejected", c.connections_rejected},
+                        {"client_connections_open", l.gauges.client_connections},
+                        {"backend_connections_open", l.gauges.backend_connections},
+                        {"backend_connections_idle", l.gauges.backend_idle},
+                        {"waiting", l.gauges.waiting}}}};
+  j.update(describe_params(l.config.params));
+  return j;
+}
+
+nlohmann::json describe(const Listeners& listeners) {
+  nlohmann::json all = nlohmann::json::object();
+  for (const auto& l : listeners) all[l->config.name] = describe(*l);
+  return all;
+}
+
+void update(ListenerState& listener, const nlohmann::json& change) {
+  if (!change.is_object()) throw std::invalid_argument("the body must be a JSON object");
+  static const std::vector<std::string> known{"behavior",    "delay",          "delay_before", "jitter",
+                                              "error_codes", "bandwidth",      "truncate_bytes", "slice_bytes",
+                                              "slice_gap",   "max_connections", "enabled"};
+  for (const auto& [key, value] : change.items())
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      throw std::invalid_argument("unknown field '" + key + "'");
+  ListenerConfig next = listener.config;
+  std::string behavior = to_string(next.behaviors);
+  take(change, "behavior", behavior);
+  next.behaviors = parse_behavior_mix(behavior, next.protocol);
+  take(change, "delay", next.params.delay_s);
+  take(change, "delay_before", next.params.delay_before);
+  take(change, "jitter", next.params.jitter_s);
+  take(change, "error_codes", next.params.error_codes);
+  take(change, "bandwidth", next.params.bandwidth_bps);
+  take(change, "truncate_bytes", next.params.truncate_bytes);
+  take(change, "slice_bytes", next.params.slice_bytes);
+  take(change, "slice_gap", next.params.slice_gap_s);
+  take(change, "max_connections", next.max_connections);
+  validate(next.params);
+  bool enabled = listener.enabled;
+  take(change, "enabled", enabled);
+  if (enabled != listener.enabled) {
+    if (listener.set_accepting) listener.set_accepting(enabled);
+    listener.enabled = enabled;
+  }
+  listener.config = std::move(next);
+}
+
+std::string prometheus_metrics(const Listeners& listeners) {
+  std::string out;
+  const auto family = [&](const char* name, const char* type, const char* help) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  };
+  const auto each = [&](const char* name, auto value_of) {
+    for (const auto& l : listeners) out += fmt::format("{}{{listener=\"{}\"}} {}\n", name, l->config.name, value_of(*l));
+  };
+  family("chaos_proxy_requests_total", "counter",
+         "HTTP requests (TCP: connections) by listener, behavior and the status sent (0: none was sent).");
+  for (const auto& l : listeners)
+    for (const auto& [key, n] : l->counters.requests)
+      out += fmt::format("chaos_proxy_requests_total{{listener=\"{}\",behavior=\"{}\",status=\"{}\"}} {}\n",
+                         l->config.name, key.first, key.second, n);
+  family("chaos_proxy_bytes_total", "counter", "Bytes written, by listener and direction.");
+  for (const auto& l : listeners) {
+    out += fmt::format("chaos_proxy_bytes_total{{listener=\"{}\",direction=\"to_client\"}} {}\n", l->config.name,
+                       l->counters.bytes_to_client);
+    out += fmt::format("chaos_proxy_bytes_total{{listener=\"{}\",direction=\"to_backend\"}} {}\n", l->config.name,
+                       l->counters.bytes_to_backend);
+  }
+  family("chaos_proxy_backend_errors_total", "counter", "Backend connect failures, resets and timeouts.");
+  each("chaos_proxy_backend_errors_total", [](const ListenerState& l) { return l.counters.backend_errors; });
+  family("chaos_proxy_connections_accepted_total", "counter", "Client connections accepted.");
+  each("chaos_proxy_connections_accepted_total", [](const ListenerState& l) { return l.counters.connections_accepted; });
+  family("chaos_proxy_connections_rejected_total", "counter", "Client connections closed at once: over max_connections.");
+  each("chaos_proxy_connections_rejected_total", [](const ListenerState& l) { return l.counters.connections_rejected; });
+  family("chaos_proxy_client_connections", "gauge", "Client connections open.");
+  each("chaos_proxy_client_connections", [](const ListenerState& l) { return l.gauges.client_connections; });
+  family("chaos_proxy_backend_connections", "gauge", "Backend connections open (in use or idle in the pool).");
+  each("chaos_proxy_backend_connections", [](const ListenerState& l) { return l.gauges.backend_connections; });
+  family("chaos_proxy_waiting", "gauge", "Requests in a delay or a hang.");
+  each("chaos_proxy_waiting", [](const ListenerState& l) { return l.gauges.waiting; });
+  family("chaos_proxy_listener_enabled", "gauge", "1 when the listener accepts connections.");
+  each("chaos_proxy_listener_enabled", [](const ListenerState& l) { return l.enabled ? 1 : 0; });
+  return out;
+}
+
+}  // namespace platespin::proxy

@@ -1,0 +1,26 @@
+#pragma once
+// What the control API says and accepts, apart from HTTP: listeners as JSON
+// (GET /proxies), live changes (PUT /proxies/NAME) and the Prometheus text of
+// GET /metrics. No Beast here.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "listener_state.hpp"
+
+namespace platespin::proxy {
+
+using Listeners = std::vector<std::unique_ptr<ListenerState>>;
+
+nlohmann::json describe(const ListenerState& listener);
+nlohmann::json describe(const Listeners& listeners);
+
+// Applies {"behavior": "25:error", "delay": 0.5, ..., "enabled": false} to a
+// listener, all or nothing. Throws std::invalid_argument naming the bad field.
+void update(ListenerState& listener, const nlohmann::json& change);
+
+// Prometheus text exposition format 0.0.4.
+std::string prometheus_metrics(const Listeners& listeners);
+
+}  // namespace platespin::proxy

@@ -1,0 +1,74 @@
+#include "backend_pool.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace platespin::proxy {
+
+namespace asio = boost::asio;
+
+BackendPool::BackendPool(const asio::any_io_executor& ex, std::vector<asio::ip::tcp::endpoint> backend,
+                         std::chrono::steady_clock::duration timeout, std::size_t max_open, ListenerGauges& gauges)
+    : backend_(std::move(backend)),
+      timeout_(timeout),
+      max_open_(max_open),
+      gauges_(gauges),
+      slot_freed_(ex, asio::steady_timer::time_point::max()) {}
+
+BackendPool::~BackendPool() {
+  while (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    --gauges_.backend_idle;
+    close(std::move(c));
+  }
+}
+
+asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fresh) {
+  for (;;) {
+    if (!fresh && !idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      --gauges_.backend_idle;
+      c->reused = true;
+      co_return c;
+    }
+    if (fresh && !idle_.empty() && open_ >= max_open_) {  // make room: an idle one is as good as closed
+      auto c = std::move(idle_.front());
+      idle_.erase(idle_.begin());
+      --gauges_.backend_idle;
+      close(std::move(c));
+    }
+    if (open_ < max_open_) break;
+    co_await slot_freed_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  ++open_;
+  ++gauges_.backend_connections;
+  auto c = std::make_unique<BackendConnection>(co_await asio::this_coro::executor);
+  c->stream.expires_after(timeout_);
+  auto [ec, where] = co_await c->stream.async_connect(backend_, asio::as_tuple(asio::use_awaitable));
+  if (ec) {
+    close(std::move(c));
+    throw boost::system::system_error(ec);
+  }
+  c->stream.socket().set_option(asio::ip::tcp::no_delay(true));
+  co_return c;
+}
+
+void BackendPool::release(std::unique_ptr<BackendConnection> connection, bool reusable) {
+  if (!reusable) return close(std::move(connection));
+  connection->stream.expires_never();
+  idle_.push_back(std::move(connection));
+  ++gauges_.backend_idle;
+  slot_freed_.cancel_one();
+}
+
+void BackendPool::close(std::unique_ptr<BackendConnection> connection) {
+  boost::system::error_code ignored;
+  connection->stream.socket().close(ignored);
+  --open_;
+  --gauges_.backend_connections;
+  slot_freed_.cancel_one();
+}
+
+}  // namespace platespin::proxy

@@ -1,0 +1,48 @@
+#pragma once
+// A bounded pool of keep-alive connections to one backend: at most `max_open`
+// connections (in use or idle); a request that finds them all in use waits for
+// one to come back.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "listener_state.hpp"
+
+namespace platespin::proxy {
+
+struct BackendConnection {
+  explicit BackendConnection(const boost::asio::any_io_executor& ex) : stream(ex) {}
+  boost::beast::tcp_stream stream;
+  boost::beast::flat_buffer buffer;
+  bool reused = false;  // came from the idle list: the backend may have closed it meanwhile
+};
+
+class BackendPool {
+ public:
+  BackendPool(const boost::asio::any_io_executor& ex, std::vector<boost::asio::ip::tcp::endpoint> backend,
+              std::chrono::steady_clock::duration timeout, std::size_t max_open, ListenerGauges& gauges);
+  ~BackendPool();
+
+  // An idle connection (unless `fresh`), or a new one. Throws boost::system::system_error when the connect fails.
+  boost::asio::awaitable<std::unique_ptr<BackendConnection>> acquire(bool fresh = false);
+  // Gives a connection back: kept idle when `reusable`, else closed.
+  void release(std::unique_ptr<BackendConnection> connection, bool reusable);
+
+ private:
+  void close(std::unique_ptr<BackendConnection> connection);
+
+  std::vector<boost::asio::ip::tcp::endpoint> backend_;
+  std::chrono::steady_clock::duration timeout_;
+  std::size_t max_open_;
+  ListenerGauges& gauges_;
+  std::vector<std::unique_ptr<BackendConnection>> idle_;
+  std::size_t open_ = 0;
+  boost::asio::steady_timer slot_freed_;  // never expires; cancel_one() wakes one waiter
+};
+
+}  // namespace platespin::proxy

@@ -1,0 +1,61 @@
+#pragma once
+// Waiting on the event loop while watching the client: a client that closes
+// its connection during a delay or a hang frees its timer and socket at once.
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+#include <variant>
+
+#include "behaviors/behavior.hpp"
+
+namespace platespin::proxy {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+// Waits until the socket is readable: true when the peer closed or reset it,
+// false when it sent bytes (a pipelined request, left in the socket for later).
+inline asio::awaitable<bool> peer_closed(tcp::socket& socket) {
+  auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, use_nothrow);
+  if (ec) co_return true;
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  co_return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+// Waits `duration`; returns false as soon as the client leaves instead.
+inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micros duration) {
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  const auto first = co_await (timer.async_wait(use_nothrow) || peer_closed(client));
+  if (first.index() == 0) co_return true;
+  if (std::get<1>(first)) co_return false;
+  co_await timer.async_wait(use_nothrow);  // it sent more (pipelining): we can no longer tell, just wait
+  co_return true;
+}
+
+// Holds the connection until the client leaves (or sends more, which a hang ignores).
+inline asio::awaitable<void> wait_until_client_leaves(tcp::socket& client) {
+  while (!co_await peer_closed(client)) {
+    char discard[4096];
+    auto [ec, n] = co_await client.async_read_some(asio::buffer(discard), use_nothrow);
+    if (ec) co_return;
+  }
+}
+
+// Closes with a TCP reset instead of a FIN.
+inline void reset_connection(tcp::socket& socket) {
+  boost::system::error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+}
+
+}  // namespace platespin::proxy

@@ -1,0 +1,279 @@
+#include "http_session.hpp"
+
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client_watch.hpp"
+
+namespace platespin::proxy {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// How long a keep-alive client may stay silent between requests, or stall a write.
+constexpr auto kClientIdle = std::chrono::seconds(60);
+// Body bytes moved per read/write step: small enough that 1,000 streaming
+// sessions stay cheap, large enough for one write per flag.
+constexpr std::size_t kChunk = 16 * 1024;
+// A throttled response is written in about this many pieces per second.
+constexpr std::uint64_t kThrottleStepsPerSecond = 20;
+
+// What became of one request, for the counters and the connection.
+struct Outcome {
+  int status = 0;           // sent to the client; 0 when nothing was
+  bool keep_going = false;  // read the next request on this connection
+};
+
+// How a body is moved: throttled, cut short, or neither.
+struct Pacing {
+  std::uint64_t bandwidth_bps = 0;                                   // 0: as fast as it goes
+  std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();  // body bytes sent at most
+};
+
+enum class Relay { done, read_failed, write_failed, cut };
+
+// The client sent something that is not HTTP (as opposed to leaving or timing out).
+bool is_malformed(const beast::error_code& ec) {
+  return ec.category() == make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
+         ec != http::error::partial_message;
+}
+
+std::string reason_phrase(int status) {
+  return std::string(http::obsolete_reason(static_cast<http::status>(status)));
+}
+
+class HttpSession {
+ public:
+  HttpSession(tcp::socket client, ListenerState& listener, BackendPool& pool, Clock::duration timeout)
+      : client_(std::move(client)), listener_(listener), pool_(pool), timeout_(timeout) {}
+
+  asio::awaitable<void> run() {
+    const GaugeUp open(listener_.gauges.client_connections);
+    for (;;) {
+      http::request_parser<http::buffer_body> parser;
+      parser.body_limit(boost::none);  // bodies are streamed, never held whole
+      client_.expires_after(kClientIdle);
+      auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, use_nothrow);
+      if (ec == http::error::header_limit) {
+        co_await send_status(431, false);
+        break;
+      }
+      if (is_malformed(ec)) {
+        co_await send_status(400, false);
+        break;
+      }
+      if (ec || !listener_.enabled) break;
+      const Outcome outcome = co_await serve(parser);
+      if (!outcome.keep_going) break;
+    }
+    beast::error_code ignored;
+    client_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    client_.close();
+  }
+
+ private:
+  asio::awaitable<Outcome> serve(http::request_parser<http::buffer_body>& parser) {
+    auto& req = parser.get();
+    const Fate fate = listener_.next_fate(req.method_string(), req.target());
+    Outcome outcome = co_await carry_out(fate, parser);
+    listener_.count_request(fate.behavior, outcome.status);
+    co_return outcome;
+  }
+
+  asio::awaitable<Outcome> carry_out(const Fate& fate, http::request_parser<http::buffer_body>& parser) {
+    client_.expires_never();
+    if (fate.delay_before.count() > 0 && !co_await wait(fate.delay_before)) co_return Outcome{};
+    switch (fate.cut) {
+      case Fate::Cut::hang: {
+        const GaugeUp waiting(listener_.gauges.waiting);
+        co_await wait_until_client_leaves(client_.socket());
+        co_return Outcome{};
+      }
+      case Fate::Cut::blackout: co_return Outcome{};
+      case Fate::Cut::abort: reset_connection(client_.socket()); co_return Outcome{};
+      case Fate::Cut::none:
+      case Fate::Cut::truncate: break;
+    }
+    // A request body we do not forward would have to be read and thrown away: close instead.
+    const bool keep_alive = parser.get().keep_alive() && parser.is_done();
+    if (fate.error_status != 0) co_return Outcome{fate.error_status, co_await send_status(fate.error_status, keep_alive)};
+    co_return co_await forward(fate, parser);
+  }
+
+  // Waits on the event loop, no backend socket held; false when the client left meanwhile.
+  asio::awaitable<bool> wait(Micros duration) {
+    const GaugeUp waiting(listener_.gauges.waiting);
+    co_return co_await wait_unless_client_leaves(client_.socket(), duration);
+  }
+
+  // A small HTML page like Vaurien's error behavior sends. True when it went out and the connection stays.
+  asio::awaitable<bool> send_status(int status, bool keep_alive) {
+    const std::string title = std::to_string(status) + " " + reason_phrase(status);
+    http::response<http::string_body> res{static_cast<http::status>(status), 11};
+    res.set(http::field::server, "chaos_proxy");
+    res.set(http::field::content_type, "text/html; charset=UTF-8");
+    res.body() = "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>\n";
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    client_.expires_after(kClientIdle);
+    auto [ec, n] = co_await http::async_write(client_, res, use_nothrow);
+    listener_.counters.bytes_to_client += n;
+    co_return !ec && keep_alive;
+  }
+
+  asio::awaitable<Outcome> forward(const Fate& fate, http::request_parser<http::buffer_body>& parser) {
+    auto& req = parser.get();
+    const bool client_keep_alive = req.keep_alive();
+    const bool head = req.method() == http::verb::head;
+    // Hop-by-hop headers are ours to set on each side (RFC 9110 7.6.1).
+    req.erase(http::field::proxy_connection);
+    req.erase(http::field::keep_alive);
+    req.keep_alive(true);
+    const bool has_body = !parser.is_done();
+
+    std::unique_ptr<BackendConnection> backend;
+    std::optional<http::response_parser<http::buffer_body>> rp;
+    // A pooled connection the backend closed while idle fails at once: try once more on a new one.
+    for (int attempt = 0;; ++attempt) {
+      bool connected = true;
+      try {
+        backend = co_await pool_.acquire(attempt > 0);
+      } catch (const boost::system::system_error&) {
+        connected = false;  // (no co_await inside a handler)
+      }
+      if (!connected) {
+        ++listener_.counters.backend_errors;
+        co_return Outcome{502, co_await send_status(502, client_keep_alive && !has_body)};
+      }
+      http::serializer<true, http::buffer_body> sr{req};
+      const Relay sent = co_await relay(client_, buffer_, parser, backend->stream, sr, Pacing{},
+                                        listener_.counters.bytes_to_backend);
+      if (sent == Relay::read_failed) {  // the client went away mid-body
+        pool_.release(std::move(backend), false);
+        co_return Outcome{};
+      }
+      rp.emplace();  // a fresh parser for each attempt
+      rp->body_limit(boost::none);
+      rp->skip(head);
+      if (sent == Relay::done) {
+        backend->stream.expires_after(timeout_);
+        auto [ec, n] = co_await http::async_read_header(backend->stream, backend->buffer, *rp, use_nothrow);
+        if (!ec) break;
+        const bool retry = backend->reused && !has_body && attempt == 0 && ec != beast::error::timeout;
+        pool_.release(std::move(backend), false);
+        if (retry) continue;
+        ++listener_.counters.backend_errors;
+        const int status = ec == beast::error::timeout ? 504 : 502;
+        co_return Outcome{status, co_await send_status(status, false)};
+      }
+      const bool retry = backend->reused && !has_body && attempt == 0;
+      pool_.release(std::move(backend), false);
+      if (retry) continue;
+      ++listener_.counters.backend_errors;
+      co_return Outcome{502, co_await send_status(502, false)};
+    }
+
+    if (fate.delay_after.count() > 0 && !co_await wait(fate.delay_after)) {
+      pool_.release(std::move(backend), false);
+      co_return Outcome{};
+    }
+    auto& res = rp->get();
+    const int status = static_cast<int>(res.result_int());
+    const bool backend_reusable = res.keep_alive() && !rp->need_eof();
+    const bool keep_alive = client_keep_alive && !rp->need_eof();
+    res.keep_alive(keep_alive);
+    Pacing pacing{fate.bandwidth_bps};
+    if (fate.cut == Fate::Cut::truncate) {
+      pacing.limit = fate.truncate_bytes;
+      if (const auto length = rp->content_length()) pacing.limit = std::min(pacing.limit, *length / 2);
+    }
+    http::serializer<false, http::buffer_body> sr{res};
+    const Relay sent = co_await relay(backend->stream, backend->buffer, *rp, client_, sr, pacing,
+                                      listener_.counters.bytes_to_client);
+    pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
+    if (sent == Relay::read_failed) ++listener_.counters.backend_errors;
+    co_return Outcome{status, sent == Relay::done && keep_alive};
+  }
+
+  // Moves a message whose header `p` has read from `from` to `to`, piece by
+  // piece (Beast's relay example), paced as asked. The header goes out with
+  // the first piece.
+  template <bool isRequest>
+  asio::awaitable<Relay> relay(beast::tcp_stream& from, beast::flat_buffer& from_buffer,
+                               http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to,
+                               http::serializer<isRequest, http::buffer_body>& sr, Pacing pacing,
+                               std::uint64_t& bytes_written) {
+    std::vector<char> chunk(p.is_done() ? 0 : kChunk);
+    const auto started = Clock::now();
+    std::uint64_t body_sent = 0;
+    std::size_t step = chunk.size();
+    if (pacing.bandwidth_bps > 0)
+      step = static_cast<std::size_t>(std::clamp<std::uint64_t>(pacing.bandwidth_bps / kThrottleStepsPerSecond, 1, kChunk));
+    do {
+      if (body_sent >= pacing.limit) {
+        if (!sr.is_header_done()) {
+          to.expires_after(kClientIdle);
+          auto [ec, n] = co_await http::async_write_header(to, sr, use_nothrow);
+          bytes_written += n;
+        }
+        co_return Relay::cut;
+      }
+      auto& body = p.get().body();
+      std::size_t got = 0;
+      if (!p.is_done()) {
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(step, pacing.limit - body_sent));
+        body.data = chunk.data();
+        body.size = want;
+        from.expires_after(timeout_);
+        auto [ec, n] = co_await http::async_read(from, from_buffer, p, use_nothrow);
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) co_return Relay::read_failed;
+        got = want - body.size;
+        body.size = got;
+        body.data = chunk.data();
+        body.more = !p.is_done();
+      } else {
+        body.data = nullptr;
+        body.size = 0;
+        body.more = false;
+      }
+      to.expires_after(kClientIdle);
+      auto [ec, n] = co_await http::async_write(to, sr, use_nothrow);
+      if (ec == http::error::need_buffer) ec = {};
+      bytes_written += n;
+      if (ec) co_return Relay::write_failed;
+      body_sent += got;
+      if (pacing.bandwidth_bps > 0 && got > 0) {
+        const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.bandwidth_bps);
+        asio::steady_timer timer(co_await asio::this_coro::executor, due);
+        co_await timer.async_wait(use_nothrow);
+      }
+    } while (!p.is_done() && !sr.is_done());
+    co_return Relay::done;
+  }
+
+  beast::tcp_stream client_;
+  beast::flat_buffer buffer_;
+  ListenerState& listener_;
+  BackendPool& pool_;
+  Clock::duration timeout_;
+};
+
+}  // namespace
+
+asio::awaitable<void> serve_http(tcp::socket client, ListenerState& listener, BackendPool& pool,
+                                 Clock::duration timeout) {
+  HttpSession session(std::move(client), listener, pool, timeout);
+  co_await session.run();
+}
+
+}  // namespace platespin::proxy

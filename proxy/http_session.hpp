@@ -1,0 +1,17 @@
+#pragma once
+// One client connection of an HTTP listener, served by one coroutine.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+
+#include "backend_pool.hpp"
+#include "listener_state.hpp"
+
+namespace platespin::proxy {
+
+// Reads requests until the client leaves; gives each the fate the listener
+// decides, forwarding to the backend through `pool` unless the fate says otherwise.
+boost::asio::awaitable<void> serve_http(boost::asio::ip::tcp::socket client, ListenerState& listener,
+                                        BackendPool& pool, std::chrono::steady_clock::duration timeout);
+
+}  // namespace platespin::proxy

@@ -1,0 +1,170 @@
+#include "proxy_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <list>
+
+#include "backend_pool.hpp"
+#include "client_watch.hpp"
+#include "control_api.hpp"
+#include "http_session.hpp"
+#include "process_setup.hpp"
+#include "tcp_session.hpp"
+
+namespace platespin::proxy {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Backend connections per listener at most; more requests queue for one.
+constexpr std::size_t kBackendConnections = 512;
+// Asked of the open-file limit: 10,000 delayed clients, the backend pool, slack.
+constexpr std::uint64_t kWantedOpenFiles = 16384;
+
+class StartError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::vector<tcp::endpoint> resolve(asio::io_context& io, const Endpoint& where, const char* what) {
+  tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
+  if (ec || results.empty())
+    throw StartError(std::string("cannot resolve ") + what + " '" + where.to_string() + "': " + ec.message());
+  std::vector<tcp::endpoint> out;
+  for (const auto& r : results)  // IPv4 first: "localhost" should mean 127.0.0.1, as the book's tools took it
+    if (r.endpoint().address().is_v4()) out.push_back(r.endpoint());
+  for (const auto& r : results)
+    if (!r.endpoint().address().is_v4()) out.push_back(r.endpoint());
+  return out;
+}
+
+void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
+  acceptor.open(at.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(at);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+// One listening socket and what its connections share.
+class Listener {
+ public:
+  Listener(asio::io_context& io, ListenerState& state, const ProxyConfig& config)
+      : io_(io),
+        state_(state),
+        acceptor_(io),
+        backend_(resolve(io, state.config.backend, "backend")),
+        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config.timeout_s))),
+        pool_(io.get_executor(), backend_, timeout_, kBackendConnections, state.gauges) {
+    const auto at = resolve(io, state.config.listen, "listen address").front();
+    try {
+      open_acceptor(acceptor_, at);
+    } catch (const boost::system::system_error& e) {
+      throw StartError("cannot listen on " + state.config.listen.to_string() + ": " + e.code().message());
+    }
+    bound_ = acceptor_.local_endpoint();
+    state_.config.listen = Endpoint{bound_.address().to_string(), bound_.port()};
+    state_.set_accepting = [this](bool accept) {
+      if (!accept) return acceptor_.close();
+      open_acceptor(acceptor_, bound_);
+      start();
+    };
+  }
+
+  void start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+  void stop() {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  }
+  const tcp::endpoint& bound() const { return bound_; }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(use_nothrow);
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      if (ec) {  // out of file descriptors, most likely: let some close before trying again
+        asio::steady_timer pause(io_, std::chrono::milliseconds(10));
+        co_await pause.async_wait(use_nothrow);
+        continue;
+      }
+      ++state_.counters.connections_accepted;
+      const auto max = state_.config.max_connections;
+      if (max > 0 && static_cast<std::uint64_t>(state_.gauges.client_connections) >= max) {
+        ++state_.counters.connections_rejected;
+        continue;  // the socket closes here
+      }
+      if (state_.config.protocol == Protocol::http) {
+        socket.set_option(tcp::no_delay(true));
+        asio::co_spawn(io_, serve_http(std::move(socket), state_, pool_, timeout_), asio::detached);
+      } else {
+        asio::co_spawn(io_, serve_tcp(std::move(socket), state_, backend_, timeout_), asio::detached);
+      }
+    }
+  }
+
+  asio::io_context& io_;
+  ListenerState& state_;
+  tcp::acceptor acceptor_;
+  tcp::endpoint bound_;
+  std::vector<tcp::endpoint> backend_;
+  Clock::duration timeout_;
+  BackendPool pool_;
+};
+
+asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, Listeners& listeners) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (!ec) asio::co_spawn(acceptor.get_executor(), serve_api(std::move(socket), listeners), asio::detached);
+  }
+}
+
+}  // namespace
+
+int run_proxy(const ProxyConfig& config, bool announce_names) {
+  raise_open_file_limit(kWantedOpenFiles);
+  // Declared before the io_context, so the sessions it destroys at the end
+  // (still waiting in a delay, say) can count themselves out.
+  Listeners states;
+  asio::io_context io(1);
+  std::list<Listener> listeners;  // stable addresses: the state's callback points back
+  tcp::acceptor api(io);
+  try {
+    for (const auto& l : config.listeners) {
+      states.push_back(std::make_unique<ListenerState>(l, config.seed));
+      const auto& bound = listeners.emplace_back(io, *states.back(), config).bound();
+      announce_listening(bound.address().to_string(), bound.port(), announce_names ? l.name : "");
+    }
+    if (config.api) {
+      try {
+        open_acceptor(api, resolve(io, *config.api, "API address").front());
+      } catch (const boost::system::system_error& e) {
+        throw StartError("cannot listen on " + config.api->to_string() + " (api): " + e.code().message());
+      }
+      announce_listening(api.local_endpoint().address().to_string(), api.local_endpoint().port(), "api");
+    }
+  } catch (const StartError& e) {
+    std::cerr << "chaos_proxy: " << e.what() << "\n";
+    return 1;
+  }
+  for (auto& l : listeners) l.start();
+  if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, states), asio::detached);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    for (auto& l : listeners) l.stop();
+    boost::system::error_code ignored;
+    api.close(ignored);
+    io.stop();
+  });
+  io.run();
+  return 0;
+}
+
+}  // namespace platespin::proxy

@@ -1,0 +1,89 @@
+#include "tcp_session.hpp"
+
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+
+#include "client_watch.hpp"
+
+namespace platespin::proxy {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kChunk = 16 * 1024;
+
+asio::awaitable<void> sleep_for(Micros duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(use_nothrow);
+}
+
+// Copies `from` to `to` until `from` ends, shaped by the fate; then passes the
+// end on (shutdown of the sending side) so the other direction can finish.
+asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate, bool to_client,
+                           std::uint64_t& bytes_written) {
+  std::vector<char> chunk(kChunk);
+  const auto started = Clock::now();
+  std::uint64_t sent = 0;
+  std::size_t step = kChunk;
+  if (fate.bandwidth_bps > 0) step = static_cast<std::size_t>(std::clamp<std::uint64_t>(fate.bandwidth_bps / 20, 1, kChunk));
+  if (to_client && fate.slice_bytes > 0) step = static_cast<std::size_t>(std::min<std::uint64_t>(fate.slice_bytes, kChunk));
+  for (;;) {
+    auto [ec, n] = co_await from.async_read_some(asio::buffer(chunk.data(), step), use_nothrow);
+    if (ec) break;
+    if (fate.chunk_delay.count() > 0) co_await sleep_for(fate.chunk_delay);
+    auto [wec, written] = co_await asio::async_write(to, asio::buffer(chunk.data(), n), use_nothrow);
+    bytes_written += written;
+    if (wec) break;
+    sent += written;
+    if (to_client && fate.slice_bytes > 0) co_await sleep_for(fate.slice_gap);
+    if (fate.bandwidth_bps > 0) {
+      asio::steady_timer timer(co_await asio::this_coro::executor,
+                               started + std::chrono::microseconds(sent * 1'000'000 / fate.bandwidth_bps));
+      co_await timer.async_wait(use_nothrow);
+    }
+  }
+  boost::system::error_code ignored;
+  to.shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
+                                Clock::duration timeout) {
+  using namespace asio::experimental::awaitable_operators;
+  const GaugeUp open(listener.gauges.client_connections);
+  const Fate fate = listener.next_fate("TCP", "");
+  switch (fate.cut) {
+    case Fate::Cut::hang: {
+      const GaugeUp waiting(listener.gauges.waiting);
+      co_await wait_until_client_leaves(client);
+      listener.count_request(fate.behavior, 0);
+      co_return;
+    }
+    case Fate::Cut::blackout: listener.count_request(fate.behavior, 0); co_return;
+    case Fate::Cut::abort:
+      reset_connection(client);
+      listener.count_request(fate.behavior, 0);
+      co_return;
+    case Fate::Cut::none:
+    case Fate::Cut::truncate: break;
+  }
+  tcp::socket server(client.get_executor());
+  asio::steady_timer deadline(client.get_executor(), timeout);
+  const auto connected =
+      co_await (asio::async_connect(server, backend, use_nothrow) || deadline.async_wait(use_nothrow));
+  if (connected.index() != 0 || std::get<0>(std::get<0>(connected))) {
+    ++listener.counters.backend_errors;
+    listener.count_request(fate.behavior, 0);
+    co_return;
+  }
+  const GaugeUp backend_open(listener.gauges.backend_connections);
+  server.set_option(tcp::no_delay(true));
+  client.set_option(tcp::no_delay(true));
+  co_await (pump(client, server, fate, false, listener.counters.bytes_to_backend) &&
+            pump(server, client, fate, true, listener.counters.bytes_to_client));
+  listener.count_request(fate.behavior, 0);
+}
+
+}  // namespace platespin::proxy

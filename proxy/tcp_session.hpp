@@ -1,0 +1,17 @@
+#pragma once
+// One client connection of a TCP listener: bytes both ways, with the fate
+// decided once for the whole connection.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <vector>
+
+#include "listener_state.hpp"
+
+namespace platespin::proxy {
+
+boost::asio::awaitable<void> serve_tcp(boost::asio::ip::tcp::socket client, ListenerState& listener,
+                                       const std::vector<boost::asio::ip::tcp::endpoint>& backend,
+                                       std::chrono::steady_clock::duration timeout);
+
+}  // namespace platespin::proxy
