@@ -47,7 +47,8 @@ FileStore::FileStore(const fs::path& root, const std::string& prefix, bool cache
     std::string bytes;
     std::time_t mtime = 0;
     if (it->is_directory() || !read_inside(root_, it->path(), bytes, mtime)) continue;
-    const std::string url_path = "/" + it->path().lexically_relative(root_).generic_string();
+    std::string url_path(1, '/');  // (not "/" + ...: g++ 12 -O2 warns falsely about that, PR 105329)
+    url_path += it->path().lexically_relative(root_).generic_string();
     files_.emplace(url_path, make_static_file(url_path, std::move(bytes), mtime));
   }
 }
