@@ -36,6 +36,7 @@ std::string kind_of(Phase phase, const error_code& ec, bool header_done) {
   if (ec == beast::error::timeout) return "timeout";
   if (phase == Phase::connect) return "refused";
   if (ec == http::error::partial_message) return header_done ? "truncated" : "reset";
+  if (ec == http::error::end_of_stream) return "reset";  // closed before a byte of the response
   if (ec.category() == http::make_error_code(http::error::bad_version).category()) return "protocol";
   return "reset";  // reset, broken pipe, closed before any response
 }

@@ -1,0 +1,42 @@
+#include "client_run.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "child_process.hpp"
+#include "services.hpp"
+
+namespace platespin::test {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ClientRun run_client(const std::string& name, std::vector<std::string> args, const std::filesystem::path& work,
+                     bool with_json, int timeout_s) {
+  const auto json = work / (name + ".json");
+  std::filesystem::remove(json);
+  if (with_json) {
+    args.push_back("--json");
+    args.push_back(json.string());
+  }
+  ChildOptions options;
+  options.stdout_file = (work / (name + ".out")).string();
+  options.stderr_file = (work / (name + ".err")).string();
+  options.working_dir = work;
+  // The child's output files are opened without truncation: start them empty.
+  std::filesystem::remove(options.stdout_file);
+  std::filesystem::remove(options.stderr_file);
+  ChildProcess child(binary(name), args, options);
+  ClientRun run;
+  run.exit_code = child.wait(std::chrono::seconds(timeout_s)).exit_code;
+  run.out = read_file(options.stdout_file);
+  run.err = read_file(options.stderr_file);
+  if (with_json && std::filesystem::exists(json)) run.result = nlohmann::json::parse(read_file(json)).get<ClientResult>();
+  return run;
+}
+
+}  // namespace platespin::test

@@ -1,0 +1,28 @@
+#include "flag_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "services.hpp"
+
+using namespace platespin;
+
+TEST(FlagFiles, MetadataNameAsTheBookGivesIt) {
+  EXPECT_EQ(metadata_file_name("US", "United States of America"), "US-United_States_of_America.gif");
+  EXPECT_EQ(metadata_file_name("XX", "A/B"), "XX-A_B.gif");
+}
+
+TEST(FlagFiles, WriteWholeReplacesAndLeavesNoTemporary) {
+  const auto dir = test::temp_dir("flag-files");
+  write_file_whole(dir / "a.gif", "first version, longer");
+  write_file_whole(dir / "a.gif", "second");
+  std::ifstream in(dir / "a.gif", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "second");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator{}), 1);
+  EXPECT_THROW(write_file_whole(dir / "missing" / "b.gif", "x"), std::runtime_error);
+  std::filesystem::remove_all(dir);
+}
