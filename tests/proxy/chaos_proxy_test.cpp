@@ -1,0 +1,370 @@
+// chaos_proxy as a client sees it: the real binary in front of the real
+// flag_server, both on port 0.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "country_codes.hpp"
+#include "http.hpp"
+#include "load.hpp"
+#include "services.hpp"
+
+using namespace platespin;
+using namespace platespin::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Service& backend() {
+  static const Service server = start_service("flag_server", {"--port", "0"});
+  return server;
+}
+
+std::string backend_address() { return "127.0.0.1:" + std::to_string(backend().port()); }
+
+std::string flag_path(const std::string& cc) {
+  std::string lower = cc;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return "/flags/" + lower + "/" + lower + ".gif";
+}
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// chaos_proxy with the Vaurien command line plus `extra`, and its API: ports (proxy, api).
+Service start_proxy(std::vector<std::string> extra) {
+  std::vector<std::string> args{"--protocol", "http", "--backend", backend_address(), "--proxy", "127.0.0.1:0",
+                                "--api",      "127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return start_service("chaos_proxy", args, 2);
+}
+
+nlohmann::json api_get(const Service& proxy, const std::string& path, std::size_t api = 1) {
+  const auto reply = http_get(proxy.port(api), path);
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  return nlohmann::json::parse(reply.body);
+}
+
+HttpReply api_put(const Service& proxy, const std::string& name, const nlohmann::json& change, std::size_t api = 1) {
+  const std::string body = change.dump();
+  const auto replies = parse_responses(raw_exchange(
+      proxy.port(api), "PUT /proxies/" + name + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+                           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
+  return replies.empty() ? HttpReply{} : replies.front();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Polls the API until `pred` holds for listener `name` or 10 s pass (a condition, not a sleep).
+bool eventually(const Service& proxy, const std::string& name, const std::function<bool(const nlohmann::json&)>& pred) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred(api_get(proxy, "/proxies/" + name)["counters"])) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+
+struct Run {
+  int exit_code;
+  std::string out, err;
+};
+Run run_proxy_cli(const std::vector<std::string>& args) {
+  const auto dir = temp_dir("proxy-cli");
+  ChildOptions options;
+  options.stderr_file = (dir / "stderr").string();
+  ChildProcess child(binary("chaos_proxy"), args, options);
+  Run run;
+  run.out = child.read_rest(10s);
+  run.exit_code = child.wait(10s).exit_code;
+  run.err = file_bytes(dir / "stderr");
+  return run;
+}
+
+}  // namespace
+
+TEST(ChaosProxy, BookDelayCommandLineDelaysEveryResponse) {
+  auto proxy = start_service("chaos_proxy", {"--protocol", "http", "--backend", backend_address(), "--proxy",
+                                             "localhost:0", "--behavior", "100:delay", "--behavior-delay-sleep", ".5"});
+  const auto start = std::chrono::steady_clock::now();
+  const auto reply = http_get(proxy.port(), flag_path("BR"));
+  const double took = seconds_since(start);
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, file_bytes(data_root() / "flags" / "br" / "br.gif"));
+  EXPECT_GE(took, 0.5);
+  EXPECT_LT(took, 5.0);
+  EXPECT_EQ(http_get(proxy.port(), "/flags/zz/zz.gif").status, 404);  // statuses pass through
+}
+
+TEST(ChaosProxy, BookErrorCommandLineMixesErrorsAndDelaysNearTheWeights) {
+  // The book's ERROR line, with a short delay so thousands of requests are quick.
+  auto proxy = start_proxy({"--behavior", "25:error,50:delay", "--behavior-delay-sleep", ".01", "--seed", "7"});
+  std::vector<std::string> targets;
+  for (int round = 0; round < 3; ++round)
+    for (const auto& cc : every_two_letter_code()) targets.push_back(flag_path(cc));
+  const auto fetched = fetch_all(proxy.port(), targets, 100);
+  std::map<int, int> seen;
+  for (const auto& f : fetched) ++seen[f.status];
+  const int n = static_cast<int>(fetched.size());
+  const int errors = seen[500] + seen[501] + seen[502] + seen[503];
+  EXPECT_EQ(seen[0], 0);
+  EXPECT_NEAR(errors, n / 4, n / 25);
+  EXPECT_EQ(errors + seen[200] + seen[404], n);
+  for (int code : {500, 501, 502, 503}) EXPECT_GT(seen[code], 0) << code;
+
+  // The metrics count what the client saw.
+  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  EXPECT_EQ(counters["requests"], n);
+  EXPECT_EQ(counters["by_behavior"]["error"], errors);
+  EXPECT_NEAR(counters["by_behavior"]["delay"].get<int>(), n / 2, n / 25);
+  EXPECT_EQ(counters["by_status"]["200"], seen[200]);
+  EXPECT_EQ(counters["by_status"]["503"], seen[503]);
+  const auto metrics = http_get(proxy.port(1), "/metrics").body;
+  EXPECT_NE(metrics.find("chaos_proxy_requests_total{listener=\"proxy\",behavior=\"error\",status=\"500\"} " +
+                         std::to_string(seen[500]) + "\n"),
+            std::string::npos)
+      << metrics;
+}
+
+TEST(ChaosProxy, SeededFatesAreTheSameAtAnyConcurrency) {
+  const auto outcomes = [&](std::size_t concurrency) {
+    auto proxy = start_proxy({"--behavior", "25:error,50:delay", "--behavior-delay-sleep", ".005", "--seed", "42"});
+    std::vector<std::string> targets;
+    for (const auto& cc : every_two_letter_code()) targets.push_back(flag_path(cc));
+    std::map<std::string, int> by_url;
+    for (const auto& f : fetch_all(proxy.port(), targets, concurrency)) by_url[f.target] = f.status;
+    return by_url;
+  };
+  const auto one = outcomes(1);
+  const auto many = outcomes(200);
+  EXPECT_EQ(one, many);
+  int errors = 0;
+  for (const auto& [url, status] : one) errors += status >= 500;
+  EXPECT_GT(errors, 100);  // the seed does inject faults (about 169 of 676)
+  EXPECT_LT(errors, 250);
+}
+
+TEST(ChaosProxy, ErrorAnswersAConfiguredCodeWithHtml) {
+  auto proxy = start_proxy({"--behavior", "100:error", "--behavior-error-codes", "503"});
+  const auto reply = http_get(proxy.port(), flag_path("BR"));
+  EXPECT_EQ(reply.status, 503);
+  EXPECT_NE(reply.body.find("<h1>503 Service Unavailable</h1>"), std::string::npos);
+  // Keep-alive is kept: two pipelined requests, two answers.
+  const auto raw = raw_exchange(proxy.port(), "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(parse_responses(raw).size(), 2u);
+}
+
+TEST(ChaosProxy, DelayAfterTheBackendAndJitter) {
+  auto proxy = start_proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.3", "--behavior-delay-before",
+                            "false", "--jitter", "0.1"});
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_get(proxy.port(), flag_path("FR")).status, 200);
+  const double took = seconds_since(start);
+  EXPECT_GE(took, 0.2);
+  EXPECT_LT(took, 4.0);
+}
+
+TEST(ChaosProxy, HangHoldsTheConnectionWithoutAnswer) {
+  auto proxy = start_proxy({"--behavior", "100:hang"});
+  const auto ending = exchange_until_end(proxy.port(), "GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n", 300ms);
+  EXPECT_EQ(ending.how, "timeout");
+  EXPECT_EQ(ending.received, "");
+  // The client gave up: its connection is freed at once.
+  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+    return c["client_connections_open"] == 0 && c["waiting"] == 0 && c["requests"] == 1;
+  }));
+}
+
+TEST(ChaosProxy, BlackoutClosesAndAbortResets) {
+  auto blackout = start_proxy({"--behavior", "100:blackout"});
+  const auto closed = exchange_until_end(blackout.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+  EXPECT_EQ(closed.how, "eof");
+  EXPECT_EQ(closed.received, "");
+  auto abort = start_proxy({"--behavior", "100:abort"});
+  const auto reset = exchange_until_end(abort.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+  EXPECT_EQ(reset.how, "reset");
+  EXPECT_EQ(reset.received, "");
+}
+
+TEST(ChaosProxy, TruncateSendsHeadersAndPartOfTheBody) {
+  auto proxy = start_proxy({"--behavior", "100:truncate", "--behavior-truncate-bytes", "100"});
+  const auto ending = exchange_until_end(proxy.port(), "GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+  EXPECT_EQ(ending.how, "eof");
+  const auto header_end = ending.received.find("\r\n\r\n");
+  ASSERT_NE(header_end, std::string::npos);
+  EXPECT_EQ(ending.received.rfind("HTTP/1.1 200", 0), 0u);
+  EXPECT_EQ(ending.received.size() - header_end - 4, 100u);
+  EXPECT_TRUE(parse_responses(ending.received).empty());  // not a whole response
+}
+
+TEST(ChaosProxy, BandwidthThrottlesTheResponse) {
+  const std::string body = file_bytes(data_root() / "flags" / "br" / "br.gif");
+  ASSERT_GE(body.size(), 100u);
+  // As many bytes per second as the flag has: the response takes about a second.
+  auto proxy = start_proxy({"--behavior", "100:bandwidth", "--behavior-bandwidth", std::to_string(body.size())});
+  const auto start = std::chrono::steady_clock::now();
+  const auto reply = http_get(proxy.port(), flag_path("BR"));
+  const double took = seconds_since(start);
+  EXPECT_EQ(reply.body, body);
+  EXPECT_GE(took, 0.9);  // the first twentieth goes at once
+  EXPECT_LT(took, 10.0);
+}
+
+TEST(ChaosProxy, TcpProtocolRelaysBytesAndSlices) {
+  auto plain = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
+                                             "127.0.0.1:0", "--behavior", "100:dummy"});
+  const std::string flag = file_bytes(data_root() / "flags" / "br" / "br.gif");
+  EXPECT_EQ(http_get(plain.port(), flag_path("BR")).body, flag);
+  auto sliced = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
+                                              "127.0.0.1:0", "--behavior", "100:slicer", "--behavior-slice-bytes",
+                                              "1024", "--behavior-slice-gap", "0.01"});
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_get(sliced.port(), flag_path("BR")).body, flag);
+  EXPECT_GE(seconds_since(start), 0.01 * static_cast<double>(flag.size() / 1024));
+  auto delayed = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
+                                               "127.0.0.1:0", "--behavior", "100:delay", "--behavior-delay-sleep", "0.2"});
+  const auto start2 = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_get(delayed.port(), flag_path("BR")).status, 200);
+  EXPECT_GE(seconds_since(start2), 0.4);  // the request and the response chunk each waited
+}
+
+TEST(ChaosProxy, YamlListenersRunInOneProcess) {
+  const auto dir = temp_dir("proxy-yaml");
+  std::ofstream(dir / "p.yaml") << "backend: " << backend_address()
+                                << "\napi: 127.0.0.1:0\nseed: 1\nlisteners:\n"
+                                   "  - name: DELAY\n    listen: 127.0.0.1:0\n    behavior: \"100:delay\"\n"
+                                   "    delay: 0.3\n"
+                                   "  - name: ERROR\n    listen: 127.0.0.1:0\n    behavior: \"100:error\"\n"
+                                   "    error_codes: [502]\n";
+  ChildProcess child(binary("chaos_proxy"), {"--config", (dir / "p.yaml").string()});
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3; ++i) lines.push_back(child.read_line(20s));
+  EXPECT_NE(lines[0].find(" (DELAY)"), std::string::npos);
+  EXPECT_NE(lines[1].find(" (ERROR)"), std::string::npos);
+  EXPECT_NE(lines[2].find(" (api)"), std::string::npos);
+  std::vector<std::uint16_t> ports;
+  for (const auto& line : lines) {
+    Endpoint where;
+    std::string name;
+    ASSERT_TRUE(parse_listening_line(line, where, name)) << line;
+    ports.push_back(where.port);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(http_get(ports[0], flag_path("BR")).status, 200);
+  EXPECT_GE(seconds_since(start), 0.3);
+  EXPECT_EQ(http_get(ports[1], flag_path("BR")).status, 502);
+  const auto all = nlohmann::json::parse(http_get(ports[2], "/proxies").body);
+  EXPECT_EQ(all["DELAY"]["counters"]["requests"], 1);
+  EXPECT_EQ(all["ERROR"]["counters"]["by_status"]["502"], 1);
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(10s).exit_code, 0);
+}
+
+TEST(ChaosProxy, ApiChangesBehaviorLiveAndTakesListenersDown) {
+  auto proxy = start_proxy({});
+  EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 200);
+  EXPECT_EQ(api_put(proxy, "proxy", {{"behavior", "100:error"}, {"error_codes", {500}}}).status, 200);
+  EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 500);
+  EXPECT_EQ(api_put(proxy, "proxy", {{"behavior", "150:error"}}).status, 400);
+  EXPECT_EQ(api_put(proxy, "proxy", {{"bogus", 1}}).status, 400);
+  EXPECT_EQ(http_get(proxy.port(1), "/proxies/nobody").status, 404);
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["behavior"], "100:error");
+
+  EXPECT_EQ(api_put(proxy, "proxy", {{"enabled", false}}).status, 200);
+  EXPECT_THROW(http_get(proxy.port(), flag_path("BR")), std::exception);  // connection refused
+  EXPECT_EQ(api_put(proxy, "proxy", {{"enabled", true}, {"behavior", ""}}).status, 200);
+  EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 200);
+
+  EXPECT_EQ(http_request(proxy.port(1), "POST", "/reset").status, 204);
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["requests"], 0);
+  EXPECT_EQ(http_get(proxy.port(1), "/healthz").status, 200);
+}
+
+TEST(ChaosProxy, DeadBackendGives502AndKeepsRunning) {
+  // A port nothing listens on: bind one, note it, close it.
+  std::uint16_t dead = 0;
+  {
+    auto gone = start_service("flag_server", {"--port", "0"});
+    dead = gone.port();
+  }
+  auto proxy = start_service("chaos_proxy", {"--backend", "127.0.0.1:" + std::to_string(dead), "--proxy",
+                                             "127.0.0.1:0", "--api", "127.0.0.1:0"},
+                             2);
+  EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 502);
+  EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 502);
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"], 2);
+  EXPECT_TRUE(proxy.process->running());
+}
+
+TEST(ChaosProxy, ClientLeavingMidDelayFreesEverythingAtOnce) {
+  auto proxy = start_proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "30"});
+  const auto start = std::chrono::steady_clock::now();
+  {
+    const auto ending = exchange_until_end(proxy.port(), "GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n", 200ms);
+    EXPECT_EQ(ending.how, "timeout");
+  }  // the client closes here, 29.8 s before the delay would end
+  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+    return c["client_connections_open"] == 0 && c["waiting"] == 0 && c["backend_connections_open"] == 0;
+  }));
+  EXPECT_LT(seconds_since(start), 15.0);
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["by_status"]["0"], 1);
+}
+
+TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
+  auto proxy = start_proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.5"});
+  std::vector<std::string> targets(2000, flag_path("BR"));
+  const auto start = std::chrono::steady_clock::now();
+  const auto fetched = fetch_all(proxy.port(), targets, 2000, std::chrono::seconds(60));
+  int ok = 0;
+  for (const auto& f : fetched) ok += f.status == 200;
+  EXPECT_EQ(ok, 2000);
+  EXPECT_LT(seconds_since(start), 30.0);  // one delay, not 2,000 of them in a row
+  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  EXPECT_LE(counters["backend_connections_open"].get<int>(), 512);  // the pool's bound
+}
+
+TEST(ChaosProxy, MalformedRequestIs400AndHugeHeaderIs431) {
+  auto proxy = start_proxy({});
+  EXPECT_EQ(raw_exchange(proxy.port(), "NOT HTTP AT ALL\r\n\r\n").rfind("HTTP/1.1 400", 0), 0u);
+  const std::string huge = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  EXPECT_EQ(raw_exchange(proxy.port(), huge).rfind("HTTP/1.1 431", 0), 0u);
+}
+
+TEST(ChaosProxy, UsageErrorsExit2WithOneLine) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--backend", "127.0.0.1:1", "--proxy", ":0", "--behavior", "60:error,50:delay"},
+           {"--backend", "127.0.0.1:1", "--proxy", ":0", "--behavior", "25:explode"},
+           {"--backend", "127.0.0.1:1"},
+           {"--config", "/nonexistent.yaml"},
+           {"--config", "x.yaml", "--proxy", ":0"},
+           {"--backend", "127.0.0.1:1", "--proxy", "nowhere"}}) {
+    const auto run = run_proxy_cli(args);
+    EXPECT_EQ(run.exit_code, 2) << args.back();
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  }
+  EXPECT_EQ(run_proxy_cli({"--version"}).exit_code, 0);
+  const auto help = run_proxy_cli({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--behavior-delay-sleep"), std::string::npos);
+}
+
+TEST(ChaosProxy, BadYamlNamesFileLineAndColumn) {
+  const auto dir = temp_dir("proxy-badyaml");
+  const auto file = (dir / "p.yaml").string();
+  std::ofstream(file) << "backend: 127.0.0.1:1\nlisteners:\n  - name: A\n    listen: :0\n    behavior: 10:nope\n";
+  const auto run = run_proxy_cli({"--config", file});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(file + ":5:15: unknown behavior 'nope'"), std::string::npos) << run.err;
+}
