@@ -85,6 +85,7 @@ void from_json(const nlohmann::json& j, Cell& c) {
 
 void to_json(nlohmann::json& j, const BenchResult& r) {
   j = {{"schema", kBenchSchema}, {"scenario", r.scenario}, {"scenario_file", r.scenario_file},
+       {"scenario_yaml", r.scenario_yaml},
        {"mode", r.mode},         {"started_at", r.started_at}, {"finished_at", r.finished_at},
        {"machine", r.machine},   {"versions", r.versions},     {"pass", r.pass},
        {"runs", r.cells}};
@@ -95,6 +96,7 @@ void from_json(const nlohmann::json& j, BenchResult& r) {
     throw std::invalid_argument(std::string("not a ") + kBenchSchema + " document");
   j.at("scenario").get_to(r.scenario);
   r.scenario_file = j.value("scenario_file", "");
+  r.scenario_yaml = j.value("scenario_yaml", "");
   j.at("mode").get_to(r.mode);
   j.at("started_at").get_to(r.started_at);
   r.finished_at = j.value("finished_at", "");

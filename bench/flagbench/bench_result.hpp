@@ -56,6 +56,7 @@ struct Cell {
 
 struct BenchResult {
   std::string scenario, scenario_file, mode;  // mode: managed or external
+  std::string scenario_yaml;                  // the scenario's text, to run it again
   std::string started_at, finished_at;
   nlohmann::json machine, versions;
   std::vector<Cell> cells;

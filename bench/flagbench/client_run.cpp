@@ -35,7 +35,8 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
   const auto stem = work_dir / (run.name + "-c" + std::to_string(concurrency));
   const auto json_file = stem.string() + ".json", out_file = stem.string() + ".stdout",
              err_file = stem.string() + ".stderr";
-  std::filesystem::remove(json_file);
+  // Left from the previous repetition; the stdout/stderr files are overwritten, not truncated.
+  for (const auto& stale : {json_file, out_file, err_file}) std::filesystem::remove(stale);
 
   Repetition rep;
   const auto started = std::chrono::steady_clock::now();

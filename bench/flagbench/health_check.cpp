@@ -43,11 +43,13 @@ bool tcp_reachable(const Endpoint& where, std::chrono::milliseconds timeout) {
   return true;
 }
 
-int http_status(const Endpoint& where, const std::string& target, std::chrono::milliseconds timeout) {
+int http_status(const Endpoint& where, const std::string& method, const std::string& target,
+                std::chrono::milliseconds timeout) {
   const int fd = connect_to(where, timeout);
   if (fd < 0) return 0;
   const std::string request =
-      "GET " + target + " HTTP/1.1\r\nHost: " + where.to_string() + "\r\nConnection: close\r\n\r\n";
+      method + " " + target + " HTTP/1.1\r\nHost: " + where.to_string() +
+      "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   std::string received;
   if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
     char chunk[256];

@@ -12,9 +12,10 @@ namespace platespin::bench {
 // Connects and closes; false when the connection is refused or times out.
 bool tcp_reachable(const Endpoint& where, std::chrono::milliseconds timeout);
 
-// GETs `target` on a fresh connection and returns the response's status code,
-// or 0 when no status line came within `timeout`.
-int http_status(const Endpoint& where, const std::string& target, std::chrono::milliseconds timeout);
+// Sends `method target` (no body) on a fresh connection and returns the
+// response's status code, or 0 when no status line came within `timeout`.
+int http_status(const Endpoint& where, const std::string& method, const std::string& target,
+                std::chrono::milliseconds timeout);
 
 // Retries `check` every 50 ms until it holds or `timeout` passes.
 template <typename Check>

@@ -12,6 +12,12 @@ namespace platespin::bench {
 
 namespace {
 
+#ifdef __clang__
+constexpr const char* kCompiler = "clang " __VERSION__;
+#else
+constexpr const char* kCompiler = "g++ " __VERSION__;
+#endif
+
 // The value of the first "KEY: value" line of a /proc file that starts with `key`.
 std::string proc_field(const char* file, const std::string& key) {
   std::ifstream in(file);
@@ -37,7 +43,7 @@ nlohmann::json machine_info() {
           {"kernel", std::string(u.sysname) + " " + u.release},
           {"hostname", u.nodename},
           {"load_average_at_start", load},
-          {"compiler", __VERSION__}};
+          {"compiler", kCompiler}};
 }
 
 nlohmann::json version_info() {

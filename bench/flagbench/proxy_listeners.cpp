@@ -38,6 +38,7 @@ std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Nod
 std::string proxy_config_yaml(const YAML::Node& proxy, const Endpoint& backend) {
   YAML::Node config = YAML::Clone(proxy);
   config["backend"] = backend.to_string();
+  config["api"] = "127.0.0.1:0";
   for (auto listener : config["listeners"]) listener["listen"] = "127.0.0.1:0";
   YAML::Emitter out;
   out << config;

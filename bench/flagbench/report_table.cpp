@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace platespin::bench {
@@ -13,11 +14,15 @@ std::string count(const Spread& s) {
   return s.min == s.max ? fmt::format("{:.0f}", s.median) : fmt::format("{:.0f}–{:.0f}", s.min, s.max);
 }
 
+// Counts as counts, rates as rates.
+std::string format_value(double x) { return x == std::floor(x) ? fmt::format("{:.0f}", x) : format_rate(x); }
+
 std::string failures(const Cell& cell) {
   std::string out;
   for (const auto& v : cell.verdicts)
-    if (!v.pass) out += (out.empty() ? "" : "; ") + fmt::format("{} {} (got {})", v.expectation, format_rate(v.limit),
-                                                                  format_rate(v.observed));
+    if (!v.pass)
+      out += (out.empty() ? "" : "; ") +
+             fmt::format("{} {} (got {})", v.expectation, format_value(v.limit), format_value(v.observed));
   return out;
 }
 

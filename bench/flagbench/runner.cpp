@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 
 #include "atomic_file.hpp"
@@ -56,6 +57,7 @@ void run_rounds(std::vector<Planned>& cells, const Services& services, const std
       std::cerr << fmt::format("[{}/{}] {} ({} via {}, c={}) ... ", round + 1, p.repetitions, p.cell.run,
                                p.cell.client, p.cell.server_label, p.cell.concurrency)
                 << std::flush;
+      services.reset_proxy();
       Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir);
       if (rep.client)
         std::cerr << fmt::format("{} items/s, {} ok, {} 404, {} errors in {:.2f} s\n",
@@ -88,6 +90,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   BenchResult result;
   result.scenario = scenario.name;
   result.scenario_file = scenario.file.string();
+  std::ifstream in(scenario.file);
+  result.scenario_yaml.assign(std::istreambuf_iterator<char>(in), {});
   result.mode = scenario.external() ? "external" : "managed";
   result.started_at = utc_timestamp();
   result.machine = machine_info();

@@ -61,6 +61,12 @@ std::string tail_of(const std::filesystem::path& file, std::size_t max_lines) {
   return out;
 }
 
+void Services::reset_proxy() const {
+  if (!proxy_api) return;
+  if (const int status = http_status(*proxy_api, "POST", "/reset", 5s); status != 204)
+    throw std::runtime_error("chaos_proxy's POST /reset answered " + std::to_string(status) + ", not 204");
+}
+
 void Services::stop() {
   for (auto& child : children) child->signal(SIGTERM);
   for (auto& child : children) child->wait(5s);
@@ -83,17 +89,19 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
   std::vector<std::string> server_args = {"--port", "0", "--root", data_root_of(scenario).string()};
   if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
   const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
-  if (!wait_until([&] { return http_status(server, "/healthz", 2s) == 200; }, 20s))
+  if (!wait_until([&] { return http_status(server, "GET", "/healthz", 2s) == 200; }, 20s))
     throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
   services.urls["LOCAL"] = flags_url(server);
 
   if (!scenario.listeners.empty()) {
     const auto config = work_dir / "proxies.yaml";
     std::ofstream(config) << proxy_config_yaml(scenario.proxy, server);
+    // One line per listener in file order, then the API's.
     const auto listening =
-        start_child(services, "chaos_proxy", {"--config", config.string()}, scenario.listeners.size(), work_dir);
-    for (std::size_t i = 0; i < listening.size(); ++i)
+        start_child(services, "chaos_proxy", {"--config", config.string()}, scenario.listeners.size() + 1, work_dir);
+    for (std::size_t i = 0; i < scenario.listeners.size(); ++i)
       services.urls[scenario.listeners[i].name] = flags_url(listening[i]);
+    services.proxy_api = listening.back();
   }
   return services;
 }

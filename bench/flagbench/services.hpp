@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ namespace platespin::bench {
 struct Services {
   std::map<std::string, std::string> urls;  // label -> base URL the clients get with -s
   std::vector<std::unique_ptr<ChildProcess>> children;
+  std::optional<Endpoint> proxy_api;  // managed mode with listeners: chaos_proxy's control API
+
+  // Makes the proxy forget what it saw (POST /reset), so the seeded faults of
+  // a client run do not depend on the runs before it. Throws std::runtime_error.
+  void reset_proxy() const;
 
   // SIGTERM, then reap every child (SIGKILL after a grace period).
   void stop();

@@ -1,0 +1,258 @@
+// flagbench end to end: the real binary starts the real flag_server,
+// chaos_proxy and clients (or finds services this test started itself).
+#include <errno.h>
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "bench_result.hpp"
+#include "evaluate.hpp"
+#include "services.hpp"
+
+using namespace platespin;
+using namespace platespin::test;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Invocation {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+Invocation flagbench(const std::vector<std::string>& args, const fs::path& dir) {
+  const auto err = dir / "flagbench.stderr";
+  fs::remove(err);  // the child's stderr file is overwritten, not truncated
+  ChildProcess p(binary("flagbench"), args, ChildOptions{true, "", err.string(), dir});
+  Invocation r;
+  r.out = p.read_rest(180s);
+  r.exit_code = p.wait(30s).exit_code;
+  r.err = slurp(err);
+  return r;
+}
+
+fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+// The one result JSON flagbench wrote into `dir`.
+nlohmann::json result_in(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == ".json") return nlohmann::json::parse(slurp(entry.path()));
+  ADD_FAILURE() << "no result JSON in " << dir;
+  return {};
+}
+
+const nlohmann::json& cell(const nlohmann::json& result, const std::string& run) {
+  for (const auto& c : result.at("runs"))
+    if (c.at("run") == run) return c;
+  throw std::runtime_error("no run " + run);
+}
+
+// The pids of `pid`'s children (Linux keeps the list per thread; flagbench's
+// children are all started from its main thread).
+std::vector<pid_t> children_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  std::vector<pid_t> out;
+  for (pid_t child; in >> child;) out.push_back(child);
+  return out;
+}
+
+const char* kLocalScenario = R"(name: local-b
+runs:
+  - name: b
+    client: sequential
+    server: LOCAL
+    concurrency: 1
+    codes: [B]
+    expect: {ok: 17, not_found: 9}
+)";
+
+}  // namespace
+
+TEST(Flagbench, HelpVersionAndUsageErrors) {
+  const auto dir = temp_dir("fb-cli");
+  EXPECT_EQ(flagbench({"--version"}, dir).out, "flagbench " PLATESPIN_VERSION "\n");
+  EXPECT_EQ(flagbench({"--help"}, dir).exit_code, 0);
+  const Invocation none = flagbench({}, dir);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(std::count(none.err.begin(), none.err.end(), '\n'), 1) << none.err;
+  EXPECT_EQ(flagbench({"run", (dir / "missing.yaml").string()}, dir).exit_code, 2);
+}
+
+TEST(Flagbench, CiScenarioEndToEnd) {
+  const auto dir = temp_dir("fb-ci");
+  const Invocation r = flagbench({"run", PLATESPIN_CONFIGS_DIR "/ci.yaml", "--out", (dir / "results").string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("| sequential-local | sequential | LOCAL | 1 |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("All expectations hold."), std::string::npos);
+
+  const auto result = result_in(dir / "results");
+  EXPECT_EQ(result.at("schema"), "platespin.bench/1");
+  EXPECT_EQ(result.at("scenario"), "ci");
+  EXPECT_EQ(result.at("mode"), "managed");
+  EXPECT_GT(result.at("machine").at("cores").get<int>(), 0);
+  EXPECT_GT(result.at("machine").at("memory_kb").get<long>(), 0);
+  EXPECT_EQ(result.at("versions").at("platespin"), PLATESPIN_VERSION);
+  EXPECT_TRUE(result.at("pass").get<bool>());
+  ASSERT_EQ(result.at("runs").size(), 4u);  // 3 runs, one of them at two concurrencies
+  for (const auto& c : result.at("runs")) {
+    const auto& rep = c.at("repetitions").at(0);
+    EXPECT_EQ(rep.at("client").at("schema"), "platespin.result/1");
+    EXPECT_GT(rep.at("cpu_s").get<double>(), 0);
+    EXPECT_GT(rep.at("peak_rss_kb").get<long>(), 0);
+    const auto& a = c.at("aggregate");
+    EXPECT_EQ(a.at("requested").at("median").get<double>(),
+              a.at("ok").at("median").get<double>() + a.at("not_found").at("median").get<double>() +
+                  a.at("errors").at("median").get<double>());
+  }
+  const auto& local = cell(result, "sequential-local");
+  EXPECT_EQ(local.at("aggregate").at("ok").at("median"), 17);
+  EXPECT_EQ(local.at("aggregate").at("not_found").at("median"), 9);
+  EXPECT_EQ(local.at("bound_items_per_s"), 0);  // nothing delays LOCAL
+  const auto& delay = cell(result, "threadpool-delay");
+  EXPECT_DOUBLE_EQ(delay.at("delay_s").get<double>(), 0.05);
+  EXPECT_DOUBLE_EQ(delay.at("bound_items_per_s").get<double>(), 4 / 0.05);
+  EXPECT_EQ(cell(result, "async-errors").at("aggregate").at("requested").at("median"), 60);
+
+  fs::path svg;
+  for (const auto& entry : fs::directory_iterator(dir / "results"))
+    if (entry.path().extension() == ".svg") svg = entry.path();
+  ASSERT_FALSE(svg.empty());
+  boost::property_tree::ptree tree;
+  std::ifstream in(svg);
+  EXPECT_NO_THROW(boost::property_tree::read_xml(in, tree));
+  EXPECT_EQ(tree.get<std::string>("svg.<xmlattr>.xmlns"), "http://www.w3.org/2000/svg");
+}
+
+TEST(Flagbench, FailingExpectationExitsOne) {
+  const auto dir = temp_dir("fb-fail");
+  std::string text = kLocalScenario;
+  text.replace(text.find("ok: 17"), 6, "ok: 18");
+  const Invocation r = flagbench({"run", write(dir, "s.yaml", text).string(), "--out", dir.string()}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("**FAIL** ok 18 (got 17)"), std::string::npos) << r.out;
+  EXPECT_FALSE(result_in(dir).at("pass").get<bool>());
+}
+
+TEST(Flagbench, ScenarioMistakesExitTwoWithTheirLine) {
+  const auto dir = temp_dir("fb-mistakes");
+  const std::vector<std::pair<std::string, std::string>> mistakes = {
+      {"    codes: [B]\n", "    codes: [B]\n    colour: red\n"},   // unknown key
+      {"concurrency: 1", "concurrency: lots"},                        // wrong type
+      {"server: LOCAL", "server: DELAY"},                             // no such listener
+      {"concurrency: 1", "concurrency: []"},                          // empty matrix
+  };
+  for (const auto& [from, to] : mistakes) {
+    std::string text = kLocalScenario;
+    text.replace(text.find(from), from.size(), to);
+    const auto file = write(dir, "bad.yaml", text);
+    for (const char* command : {"validate", "run"}) {
+      const Invocation r = flagbench({command, file.string()}, dir);
+      EXPECT_EQ(r.exit_code, 2) << to;
+      EXPECT_EQ(r.err.rfind("flagbench: " + file.string() + ":", 0), 0u) << r.err;
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+  }
+  const Invocation ok = flagbench({"validate", write(dir, "good.yaml", kLocalScenario).string()}, dir);
+  EXPECT_EQ(ok.exit_code, 0);
+  EXPECT_NE(ok.out.find("1 runs, 1 cells, managed mode"), std::string::npos) << ok.out;
+}
+
+TEST(Flagbench, SigintMidRunLeavesNoChildProcess) {
+  const auto dir = temp_dir("fb-sigint");
+  const auto file = write(dir, "slow.yaml", R"(name: slow
+proxy:
+  listeners:
+    - {name: DELAY, behavior: "100:delay", delay: 5}
+runs:
+  - {name: slow, client: sequential, server: DELAY, concurrency: 1, codes: every, limit: 20}
+)");
+  ChildProcess bench(binary("flagbench"), {"run", file.string(), "--out", dir.string()},
+                     ChildOptions{true, "", (dir / "stderr").string(), dir});
+  // Server, proxy and client: wait until all three run.
+  std::vector<pid_t> children;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (children.size() < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+    children = children_of(bench.pid());
+  }
+  ASSERT_EQ(children.size(), 3u) << slurp(dir / "stderr");
+  bench.signal(SIGINT);
+  const ChildExit exit = bench.wait(30s);
+  EXPECT_EQ(exit.exit_code, 128 + SIGINT) << slurp(dir / "stderr");
+  for (pid_t child : children) {
+    errno = 0;
+    EXPECT_EQ(::kill(child, 0), -1) << "child " << child << " outlived flagbench";
+    EXPECT_EQ(errno, ESRCH);
+  }
+  EXPECT_NE(slurp(dir / "stderr").find("interrupted"), std::string::npos);
+}
+
+TEST(Flagbench, ExternalModeUsesRunningServicesAndStartsNone) {
+  const auto dir = temp_dir("fb-external");
+  Service server = start_service("flag_server", {"--port", "0", "--root", data_root().string()});
+  const std::string url = server.url(0, "/flags");
+  const Invocation r = flagbench({"run", write(dir, "s.yaml", kLocalScenario).string(), "--endpoint", "LOCAL=" + url,
+                           "--out", dir.string()},
+                          dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto result = result_in(dir);
+  EXPECT_EQ(result.at("mode"), "external");
+  EXPECT_EQ(cell(result, "b").at("url"), url);
+  EXPECT_EQ(cell(result, "b").at("aggregate").at("ok").at("median"), 17);
+  EXPECT_EQ(r.err.find("flag_server"), std::string::npos) << r.err;
+}
+
+TEST(Flagbench, ReportAndCompare) {
+  const auto dir = temp_dir("fb-report");
+  const auto make = [&](const std::string& name, double rate) {
+    bench::BenchResult r;
+    r.scenario = "demo";
+    r.mode = "managed";
+    r.started_at = "2026-11-25T14:30:00Z";
+    bench::Cell c;
+    c.run = "async";
+    c.client = "async";
+    c.server_label = "DELAY";
+    c.concurrency = 100;
+    c.delay_s = 0.5;
+    bench::Repetition rep;
+    ClientResult cr;
+    cr.items_per_s = rate;
+    cr.requested = cr.ok = 676;
+    rep.client = cr;
+    c.repetitions = {rep};
+    bench::evaluate(c, {});
+    r.cells = {c};
+    return write(dir, name, nlohmann::json(r).dump());
+  };
+  const auto now = make("now.json", 150), before = make("before.json", 180);
+
+  const Invocation table = flagbench({"report", now.string(), "--svg", (dir / "chart.svg").string()}, dir);
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("| async | async | DELAY | 100 | 150 |"), std::string::npos) << table.out;
+  EXPECT_NE(slurp(dir / "chart.svg").find("</svg>"), std::string::npos);
+
+  const Invocation compare = flagbench({"report", now.string(), "--compare", before.string()}, dir);
+  EXPECT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("| async | 100 | 150 | 180 | 0.83× |"), std::string::npos) << compare.out;
+  EXPECT_EQ(flagbench({"report", now.string(), "--compare", before.string(), "--min-ratio", "0.9"}, dir).exit_code, 1);
+  EXPECT_EQ(flagbench({"report", now.string(), "--compare", before.string(), "--min-ratio", "0.8"}, dir).exit_code, 0);
+  EXPECT_EQ(flagbench({"report", now.string(), "--min-ratio", "0.8"}, dir).exit_code, 2);
+  EXPECT_EQ(flagbench({"report", write(dir, "junk.json", "{\"schema\": 1}").string()}, dir).exit_code, 1);
+}

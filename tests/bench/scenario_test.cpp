@@ -1,0 +1,89 @@
+#include "scenario.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace platespin;
+using namespace platespin::bench;
+
+namespace {
+
+const char* kScenario = R"(name: t
+proxy:
+  seed: 1
+  listeners:
+    - name: DELAY
+      behavior: "100:delay"
+      delay: 0.5
+    - name: ERROR
+      behavior: "25:error,50:delay"
+      delay: 0.4
+runs:
+  - name: a
+    client: async
+    server: ERROR
+    concurrency: [10, 100]
+    codes: [B, us]
+    limit: 5
+    repeat: 2
+    expect: {items_per_s_min: 1, errors: 3}
+  - name: b
+    client: sequential
+    server: LOCAL
+    concurrency: 1
+    codes: every
+)";
+
+std::string error_of(const std::string& text, const std::map<std::string, std::string>& endpoints = {}) {
+  try {
+    parse_scenario(YamlReader("s.yaml", text), endpoints);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Scenario, ReadsRunsListenersAndMeanDelays) {
+  const Scenario s = parse_scenario(YamlReader("s.yaml", kScenario));
+  EXPECT_FALSE(s.external());
+  ASSERT_EQ(s.runs.size(), 2u);
+  EXPECT_EQ(s.runs[0].concurrency, (std::vector<int>{10, 100}));
+  EXPECT_EQ(s.runs[0].code_args, (std::vector<std::string>{"B", "us"}));
+  EXPECT_EQ(s.runs[0].expect.errors, 3u);
+  EXPECT_EQ(s.runs[1].code_args, (std::vector<std::string>{"-e"}));
+  EXPECT_DOUBLE_EQ(s.mean_delay_s("DELAY"), 0.5);
+  EXPECT_DOUBLE_EQ(s.mean_delay_s("ERROR"), 0.2);  // half the requests wait 0.4 s
+  EXPECT_EQ(s.labels(), (std::vector<std::string>{"LOCAL", "DELAY", "ERROR"}));
+}
+
+TEST(Scenario, EndpointOptionSwitchesToExternalMode) {
+  EXPECT_NE(error_of(kScenario, {{"LOCAL", "http://10.0.0.1:8001/flags"}}).find("s.yaml:14:13: run 'a' names server 'ERROR'"),
+            std::string::npos);
+  std::string text = kScenario;
+  text += "endpoints:\n  ERROR: http://h:8003/flags\n";
+  const Scenario s = parse_scenario(YamlReader("s.yaml", text), {{"LOCAL", "http://10.0.0.1:8001/flags"}});
+  EXPECT_TRUE(s.external());
+  EXPECT_EQ(s.endpoints.at("LOCAL"), "http://10.0.0.1:8001/flags");
+  EXPECT_EQ(parse_endpoint_option("LOCAL=http://x:1/flags").first, "LOCAL");
+  EXPECT_THROW(parse_endpoint_option("LOCAL"), std::invalid_argument);
+}
+
+TEST(Scenario, MistakesNameFileLineAndColumn) {
+  const auto replace = [](std::string from, std::string to) {
+    std::string text = kScenario;
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  EXPECT_EQ(error_of(replace("    limit: 5", "    limmit: 5")).substr(0, 38),
+            "s.yaml:17:5: unknown key 'limmit' in a");
+  EXPECT_EQ(error_of(replace("limit: 5", "limit: five")), "s.yaml:17:12: 'limit' must be a number of codes");
+  EXPECT_EQ(error_of(replace("concurrency: [10, 100]", "concurrency: []")),
+            "s.yaml:15:18: 'concurrency' is empty: the run would do nothing");
+  EXPECT_NE(error_of(replace("server: ERROR", "server: SLOW")).find("s.yaml:14:13: run 'a' names server 'SLOW'"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace("behavior: \"100:delay\"", "behavior: \"100:nap\"")).find("s.yaml:6:"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace("codes: every", "codes: [B1]")).find("s.yaml:24:12: 'codes'"), std::string::npos);
+  EXPECT_NE(error_of(replace("client: sequential", "client: curl")).find("unknown client 'curl'"), std::string::npos);
+}
