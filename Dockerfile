@@ -20,7 +20,7 @@ RUN mkdir -p /out/bin \
 # --- runtime: only the shared libraries the binaries link (checked with ldd), no compiler.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libyaml-cpp0.7 libfmt9 libboost-url1.81.0 libboost-filesystem1.81.0 \
+ && apt-get install -y --no-install-recommends libyaml-cpp0.7 libfmt9 libboost-url1.81.0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /opt/platespin --shell /usr/sbin/nologin platespin
 COPY --from=build /out /opt/platespin
