@@ -1,8 +1,8 @@
 #pragma once
 // The files flag_server serves: ROOT/<url path>, either all loaded into memory
 // at start (the default, what makes the server fast) or read from disk per
-// request (--no-cache). Nothing outside the root is ever served: files whose
-// real path (symlinks resolved) leaves the root are skipped.
+// request (--no-cache). Nothing outside ROOT/PREFIX is ever served: files
+// whose real path (symlinks resolved) leaves it are skipped.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -32,6 +32,7 @@ class FileStore {
   std::shared_ptr<const StaticFile> read_from_disk(std::string_view url_path) const;
 
   std::filesystem::path root_;  // canonical
+  std::filesystem::path top_;   // canonical ROOT/PREFIX; empty when it is missing or leaves the root
   bool cache_;
   std::unordered_map<std::string, StaticFile, Hash, std::equal_to<>> files_;
 };

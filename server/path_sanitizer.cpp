@@ -72,4 +72,11 @@ std::optional<std::string> sanitize_target(std::string_view target) {
   return path.empty() ? "/" : path;
 }
 
+std::string normalize_prefix(const std::string& prefix) {
+  std::string p = prefix;
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  if (!p.empty() && p.front() != '/') p.insert(p.begin(), '/');
+  return p;
+}
+
 }  // namespace platespin

@@ -15,4 +15,8 @@ namespace platespin {
 // ".." that would climb above the root.
 std::optional<std::string> sanitize_target(std::string_view target);
 
+// "/flags/" → "/flags", "flags" → "/flags", "/" → "": the served subtree's
+// URL prefix, in the form sanitize_target's results start with.
+std::string normalize_prefix(const std::string& prefix);
+
 }  // namespace platespin

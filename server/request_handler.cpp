@@ -7,13 +7,6 @@
 
 namespace platespin {
 
-std::string normalize_prefix(const std::string& prefix) {
-  std::string p = prefix;
-  while (!p.empty() && p.back() == '/') p.pop_back();
-  if (!p.empty() && p.front() != '/') p.insert(p.begin(), '/');
-  return p;
-}
-
 RequestHandler::Canned RequestHandler::canned(int status, const char* reason, const std::string& extra_headers,
                                               const std::string& body) {
   return {status,

@@ -38,7 +38,4 @@ class RequestHandler {
   Canned healthy_, bad_request_, not_found_, method_not_allowed_, too_large_, headers_too_large_;
 };
 
-// "/flags/" → "/flags", "flags" → "/flags", "/" → "": how RequestHandler keeps a prefix.
-std::string normalize_prefix(const std::string& prefix);
-
 }  // namespace platespin

@@ -1,0 +1,151 @@
+// flag_server under many requests and connections: keep-alive, 500 clients at
+// once, the connection cap, idle timeouts and SIGTERM with clients attached.
+// (The one test file that uses Beast, for a persistent client connection.)
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <iterator>
+
+#include "http.hpp"
+#include "services.hpp"
+
+using namespace platespin;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+tcp::endpoint local(std::uint16_t port) { return {asio::ip::make_address("127.0.0.1"), port}; }
+
+http::request<http::empty_body> get(const std::string& target) {
+  http::request<http::empty_body> req{http::verb::get, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  return req;
+}
+
+// Reads until the server closes; true when that happens before `timeout`.
+bool closed_by_server(tcp::socket& socket, std::chrono::seconds timeout) {
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(timeout);
+  std::string sink;
+  beast::error_code ec;
+  asio::read(stream, asio::dynamic_buffer(sink), ec);
+  return ec == asio::error::eof || ec == asio::error::connection_reset;
+}
+
+TEST(FlagServerConnections, AThousandRequestsOnOneKeepAliveConnection) {
+  const auto server = test::start_service("flag_server", {"--port", "0", "--threads", "1"});
+  const std::string ad = read_file(test::data_root() / "flags/ad/ad.gif");
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.expires_after(std::chrono::seconds(120));
+  stream.connect(local(server.port()));
+  beast::flat_buffer buffer;
+  for (int i = 0; i < 1000; ++i) {
+    http::write(stream, get(i % 10 == 9 ? "/flags/zz/zz.gif" : "/flags/ad/ad.gif"));
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    ASSERT_EQ(res.result_int(), i % 10 == 9 ? 404u : 200u) << "request " << i;
+    if (i % 10 != 9) {
+      ASSERT_EQ(res.body(), ad) << "request " << i;
+    }
+    ASSERT_TRUE(res.keep_alive()) << "request " << i;
+  }
+}
+
+TEST(FlagServerConnections, FiveHundredConcurrentConnections) {
+  const auto server = test::start_service("flag_server", {"--port", "0", "--threads", "2"});
+  const std::string br = read_file(test::data_root() / "flags/br/br.gif");
+  asio::io_context io;
+  std::vector<beast::tcp_stream> clients;
+  clients.reserve(500);
+  for (int i = 0; i < 500; ++i) {
+    clients.emplace_back(io);
+    clients.back().expires_after(std::chrono::seconds(60));
+    clients.back().connect(local(server.port()));
+  }
+  // Every connection is open before any request: the server holds all 500 at once.
+  for (auto& c : clients) http::write(c, get("/flags/br/br.gif"));
+  std::size_t ok = 0;
+  for (auto& c : clients) {
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(c, buffer, res);
+    ok += res.result_int() == 200 && res.body() == br;
+  }
+  EXPECT_EQ(ok, 500u);
+}
+
+TEST(FlagServerConnections, OverMaxConnectionsNewOnesAreClosedAtOnce) {
+  const auto server = test::start_service("flag_server", {"--port", "0", "--max-connections", "2"});
+  asio::io_context io;
+  tcp::socket first(io), second(io);
+  first.connect(local(server.port()));
+  second.connect(local(server.port()));
+  // The accept loop takes connections in order, so these two are counted before the third.
+  tcp::socket third(io);
+  third.connect(local(server.port()));
+  asio::write(third, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")));
+  EXPECT_TRUE(closed_by_server(third, std::chrono::seconds(10)));
+
+  // The two admitted connections are served normally.
+  beast::tcp_stream admitted(std::move(first));
+  admitted.expires_after(std::chrono::seconds(10));
+  http::write(admitted, get("/healthz"));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(admitted, buffer, res);
+  EXPECT_EQ(res.result_int(), 200u);
+}
+
+TEST(FlagServerConnections, IdleAndSlowClientsAreDroppedAfterTheIdleTimeout) {
+  const auto server = test::start_service("flag_server", {"--port", "0", "--idle-timeout", "1"});
+  asio::io_context io;
+  tcp::socket idle(io), slow(io);
+  idle.connect(local(server.port()));
+  slow.connect(local(server.port()));
+  asio::write(slow, asio::buffer(std::string("GET /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\n")));  // never finished
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(closed_by_server(idle, std::chrono::seconds(20)));
+  EXPECT_TRUE(closed_by_server(slow, std::chrono::seconds(20)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "10x the 1 s idle timeout";
+  EXPECT_EQ(test::http_get(server.port(), "/healthz").status, 200);
+}
+
+TEST(FlagServerConnections, SigtermClosesIdleKeepAliveConnectionsAndExitsZero) {
+  auto server = test::start_service("flag_server", {"--port", "0", "--threads", "2"});
+  asio::io_context io;
+  beast::tcp_stream kept(io);
+  kept.expires_after(std::chrono::seconds(30));
+  kept.connect(local(server.port()));
+  http::write(kept, get("/flags/ad/ad.gif"));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(kept, buffer, res);
+  ASSERT_TRUE(res.keep_alive());
+
+  server.process->signal(SIGTERM);
+  tcp::socket socket = kept.release_socket();
+  EXPECT_TRUE(closed_by_server(socket, std::chrono::seconds(20)));
+  const auto exit = server.process->wait(std::chrono::seconds(20));
+  EXPECT_EQ(exit.signal, 0);
+  EXPECT_EQ(exit.exit_code, 0);
+}
+
+}  // namespace

@@ -1,0 +1,114 @@
+// The request handler without sockets: the reply to each kind of request.
+#include "request_handler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "services.hpp"
+
+using namespace platespin;
+
+namespace {
+
+class RequestHandlerTest : public ::testing::Test {
+ protected:
+  static std::filesystem::path make_root() {
+    const auto root = test::temp_dir("handler");
+    std::filesystem::create_directories(root / "flags" / "ad");
+    std::ofstream(root / "flags" / "ad" / "ad.gif", std::ios::binary) << "GIF89a-pretend";
+    std::ofstream(root / "outside.txt") << "not under the prefix";
+    return root;
+  }
+  ParsedRequest get(const std::string& target, const std::string& method = "GET") {
+    ParsedRequest r;
+    r.method = method;
+    r.target = target;
+    return r;
+  }
+  std::filesystem::path root_ = make_root();
+  FileStore files_{root_, "/flags", true};
+  RequestHandler handler_{files_, "/flags/"};
+};
+
+TEST_F(RequestHandlerTest, ServesAFileWithItsHeaders) {
+  const Reply r = handler_.respond(get("/flags/ad/ad.gif"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "GIF89a-pretend");
+  EXPECT_NE(r.head.find("HTTP/1.1 200 OK\r\n"), std::string_view::npos);
+  EXPECT_NE(r.head.find("Content-Type: image/gif\r\n"), std::string_view::npos);
+  EXPECT_NE(r.head.find("Content-Length: 14\r\n"), std::string_view::npos);
+  EXPECT_NE(r.head.find("ETag: \""), std::string_view::npos);
+  EXPECT_NE(r.head.find("Last-Modified: "), std::string_view::npos);
+  EXPECT_FALSE(r.close);
+}
+
+TEST_F(RequestHandlerTest, HeadHasTheHeadersButNoBody) {
+  const Reply r = handler_.respond(get("/flags/ad/ad.gif", "HEAD"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_NE(r.head.find("Content-Length: 14\r\n"), std::string_view::npos);
+}
+
+TEST_F(RequestHandlerTest, MatchingEtagGives304WithoutBody) {
+  const Reply first = handler_.respond(get("/flags/ad/ad.gif"));
+  const auto at = first.head.find("ETag: ") + 6;
+  auto request = get("/flags/ad/ad.gif");
+  request.if_none_match = std::string(first.head.substr(at, first.head.find("\r\n", at) - at));
+  const Reply r = handler_.respond(request);
+  EXPECT_EQ(r.status, 304);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.head.find("Content-Length"), std::string_view::npos);
+}
+
+TEST_F(RequestHandlerTest, MissingFilesAndPathsOutsideThePrefixAre404) {
+  EXPECT_EQ(handler_.respond(get("/flags/zz/zz.gif")).status, 404);
+  EXPECT_EQ(handler_.respond(get("/outside.txt")).status, 404);
+  EXPECT_EQ(handler_.respond(get("/flags")).status, 404);
+  EXPECT_EQ(handler_.respond(get("/flags/ad")).status, 404);
+  EXPECT_EQ(handler_.respond(get("/flagsad/ad.gif")).status, 404);
+}
+
+TEST_F(RequestHandlerTest, OtherMethodsAre405WithAllow) {
+  const Reply r = handler_.respond(get("/flags/ad/ad.gif", "DELETE"));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_NE(r.head.find("Allow: GET, HEAD\r\n"), std::string_view::npos);
+}
+
+TEST_F(RequestHandlerTest, ABodyIs413AndClosesTheConnection) {
+  auto request = get("/flags/ad/ad.gif", "POST");
+  request.has_body = true;
+  const Reply r = handler_.respond(request);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_TRUE(r.close);
+}
+
+TEST_F(RequestHandlerTest, ABadTargetIs400AndClosesTheConnection) {
+  const Reply r = handler_.respond(get("/flags/../../etc/passwd"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(r.close);
+  EXPECT_EQ(handler_.bad_request().status, 400);
+  EXPECT_EQ(handler_.headers_too_large().status, 431);
+  EXPECT_TRUE(handler_.headers_too_large().close);
+}
+
+TEST_F(RequestHandlerTest, Healthz) {
+  EXPECT_EQ(handler_.respond(get("/healthz")).status, 200);
+  EXPECT_EQ(handler_.respond(get("/healthz")).body, "ok\n");
+  EXPECT_EQ(handler_.respond(get("/healthz", "POST")).status, 405);
+}
+
+TEST_F(RequestHandlerTest, NoCacheReadsTheFileAtEachRequest) {
+  const FileStore disk(root_, "/flags", false);
+  const RequestHandler handler(disk, "/flags");
+  EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif")).body, "GIF89a-pretend");
+  std::ofstream(root_ / "flags" / "ad" / "ad.gif", std::ios::binary) << "changed";
+  EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif")).body, "changed");
+  EXPECT_EQ(handler.respond(get("/flags/zz/zz.gif")).status, 404);
+}
+
+TEST(FileStore, RefusesARootThatIsNotADirectory) {
+  EXPECT_THROW(FileStore("/nonexistent/platespin", "/flags", true), std::runtime_error);
+}
+
+}  // namespace
