@@ -256,3 +256,15 @@ TEST(Flagbench, ReportAndCompare) {
   EXPECT_EQ(flagbench({"report", now.string(), "--min-ratio", "0.8"}, dir).exit_code, 2);
   EXPECT_EQ(flagbench({"report", write(dir, "junk.json", "{\"schema\": 1}").string()}, dir).exit_code, 1);
 }
+
+TEST(Flagbench, MicroWritesGoogleBenchmarkJson) {
+  if (!fs::exists(binary("platespin_micro"))) GTEST_SKIP() << "platespin_micro is not built";
+  const auto dir = temp_dir("fb-micro");
+  const Invocation r = flagbench(
+      {"micro", "--out", (dir / "results").string(), "--filter", "BM_SeededDecision", "--min-time", "0.01"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto result = result_in(dir / "results");
+  ASSERT_EQ(result.at("benchmarks").size(), 1u);
+  EXPECT_EQ(result.at("benchmarks")[0].at("name"), "BM_SeededDecision");
+  EXPECT_GT(result.at("benchmarks")[0].at("iterations").get<long>(), 0);
+}
