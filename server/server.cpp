@@ -73,10 +73,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   asio::awaitable<void> run();
-  // On the connection's strand: a connection waiting for a request ends now,
-  // one writing a reply finishes it first.
-  void stop_if_idle() {
-    if (!busy_) stream_.cancel();
+  // On the connection's strand: a connection waiting for a request ends now;
+  // one writing a reply finishes it first unless `even_busy`.
+  void stop(bool even_busy) {
+    if (even_busy || !busy_) stream_.cancel();
   }
   asio::any_io_executor executor() { return stream_.get_executor(); }
 
@@ -160,20 +160,27 @@ class Server {
     if (ec) co_return;
     stopping_.store(true, std::memory_order_release);
     acceptor_.close(ec);
-    {
-      std::lock_guard lock(mutex_);
-      for (Connection* c : connections_)
-        if (auto alive = c->weak_from_this().lock())
-          asio::post(alive->executor(), [alive] { alive->stop_if_idle(); });
-    }
+    stop_connections(false);
     // In-flight replies finish on their own; this only bounds how long we wait.
+    // Every connection then ends by itself, and with it io_context::run().
     const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
     asio::steady_timer tick(acceptor_.get_executor());
-    while (connection_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    for (bool forced = false; connection_count() > 0;) {
+      if (!forced && std::chrono::steady_clock::now() >= deadline) {
+        stop_connections(true);
+        forced = true;
+      }
       tick.expires_after(std::chrono::milliseconds(20));
       co_await tick.async_wait(use_tuple);
     }
-    if (connection_count() > 0) io_.stop();
+  }
+
+  // Asks every connection, on its own strand, to end: idle ones only, or all.
+  void stop_connections(bool even_busy) {
+    std::lock_guard lock(mutex_);
+    for (Connection* c : connections_)
+      if (auto alive = c->weak_from_this().lock())
+        asio::post(alive->executor(), [alive, even_busy] { alive->stop(even_busy); });
   }
 
   asio::io_context& io_;
