@@ -11,7 +11,7 @@ namespace platespin::bench {
 
 namespace {
 
-constexpr double kLabelWidth = 260, kPlotWidth = 560, kRowHeight = 26, kTop = 60, kRight = 90;
+constexpr double kLabelWidth = 300, kPlotWidth = 560, kRowHeight = 26, kTop = 60, kRight = 90;
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -87,8 +87,8 @@ std::string svg_chart(const BenchResult& result) {
   for (const auto& c : result.cells) {
     const Spread& r = c.aggregate.items_per_s;
     const double mid = y + kRowHeight / 2, x0 = scale.x(0);
-    out += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{} ({}, {}, c={})</text>\n", kLabelWidth - 8,
-                       mid + 4, escape(c.run), escape(c.client), escape(c.server_label), c.concurrency);
+    out += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{} · {} · c={}</text>\n", kLabelWidth - 8,
+                       mid + 4, escape(c.run), escape(c.server_label), c.concurrency);
     out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>\n", x0, y + 5,
                        std::max(scale.x(r.median) - x0, 1.0), kRowHeight - 10, c.pass ? "#7a9" : "url(#fail)");
     out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>\n",

@@ -92,6 +92,24 @@ TEST(Flagbench, HelpVersionAndUsageErrors) {
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(std::count(none.err.begin(), none.err.end(), '\n'), 1) << none.err;
   EXPECT_EQ(flagbench({"run", (dir / "missing.yaml").string()}, dir).exit_code, 2);
+  EXPECT_EQ(flagbench({"run", PLATESPIN_CONFIGS_DIR "/ci.yaml", "--only", "nope"}, dir).exit_code, 2);
+}
+
+TEST(Flagbench, ClientOverItsTimeLimitIsKilledAndFailsTheRun) {
+  const auto dir = temp_dir("fb-limit");
+  const auto file = write(dir, "hang.yaml", R"(name: hang
+proxy:
+  listeners:
+    - {name: HANG, behavior: "100:hang"}
+runs:
+  - {name: stuck, client: async, server: HANG, concurrency: 2, codes: [BR], timeout: 60, time_limit: 0.5}
+)");
+  const Invocation r = flagbench({"run", file.string(), "--out", dir.string()}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("**FAIL** client_failures 0 (got 1)"), std::string::npos) << r.out;
+  const auto rep = cell(result_in(dir), "stuck").at("repetitions").at(0);
+  EXPECT_NE(rep.at("failure").get<std::string>().find("time_limit"), std::string::npos);
+  EXPECT_FALSE(rep.contains("client"));
 }
 
 TEST(Flagbench, CiScenarioEndToEnd) {
