@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -16,6 +18,15 @@ namespace {
 
 constexpr const char* kFamily = "platespin-";
 constexpr const char* kBridge = "br0";
+// Where `ip netns exec NAME` finds the files it shows NAME as /etc/*.
+const std::filesystem::path kNetnsEtc = "/etc/netns";
+
+void delete_namespace(const std::string& name) {
+  const auto deleted = run_command("ip", {"netns", "delete", name});
+  if (deleted.exit_code != 0) std::cerr << "could not delete network namespace " << name << ": " << deleted.err;
+  std::error_code ignored;
+  std::filesystem::remove_all(kNetnsEtc / name, ignored);
+}
 
 std::vector<std::string> namespace_names() {
   std::vector<std::string> names;
@@ -37,7 +48,7 @@ void remove_orphans() {
     } catch (const std::exception&) {
       continue;
     }
-    if (::kill(pid, 0) != 0 && errno == ESRCH) run_command("ip", {"netns", "delete", name});
+    if (::kill(pid, 0) != 0 && errno == ESRCH) delete_namespace(name);
   }
 }
 
@@ -62,16 +73,13 @@ NamespaceNetwork::NamespaceNetwork() : prefix_(std::string(kFamily) + std::to_st
     ip({"-n", bridge_ns, "link", "add", kBridge, "type", "bridge"});
     ip({"-n", bridge_ns, "link", "set", kBridge, "up"});
   } catch (...) {
-    run_command("ip", {"netns", "delete", bridge_ns});  // no destructor runs for a half-made object
+    delete_namespace(bridge_ns);  // no destructor runs for a half-made object
     throw;
   }
 }
 
 NamespaceNetwork::~NamespaceNetwork() {
-  for (auto it = namespaces_.rbegin(); it != namespaces_.rend(); ++it) {
-    const auto deleted = run_command("ip", {"netns", "delete", *it});
-    if (deleted.exit_code != 0) std::cerr << "could not delete network namespace " << *it << ": " << deleted.err;
-  }
+  for (auto it = namespaces_.rbegin(); it != namespaces_.rend(); ++it) delete_namespace(*it);
 }
 
 std::string NamespaceNetwork::add_host(const std::string& name, const std::string& address) {
@@ -88,7 +96,20 @@ std::string NamespaceNetwork::add_host(const std::string& name, const std::strin
   ip({"-n", host_ns, "addr", "add", address + "/" + std::to_string(kPrefixLength), "dev", "eth0"});
   ip({"-n", host_ns, "link", "set", "eth0", "up"});
   ip({"-n", host_ns, "link", "set", "lo", "up"});
+  hosts_.emplace_back(name, address);
+  write_hosts_files();
   return host_ns;
+}
+
+void NamespaceNetwork::write_hosts_files() const {
+  for (const auto& host : hosts_) {
+    const auto dir = kNetnsEtc / namespace_of(host.first);
+    std::filesystem::create_directories(dir);
+    std::ofstream hosts(dir / "hosts");
+    hosts << "127.0.0.1 localhost\n";
+    for (const auto& [name, address] : hosts_) hosts << address << " " << name << "\n";
+    if (!hosts.flush()) throw std::runtime_error("cannot write " + (dir / "hosts").string());
+  }
 }
 
 std::vector<std::string> NamespaceNetwork::exec_args(const std::string& name, const std::string& exe,

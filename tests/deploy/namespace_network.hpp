@@ -3,6 +3,8 @@
 // hosts: one namespace holds a bridge (the switch), and every host is its own
 // namespace joined to the bridge by a veth pair, with an address of a subnet
 // that exists only inside these namespaces (no namespace has a route out).
+// Hosts find each other by name, as compose services do: `ip netns exec`
+// shows each namespace its own /etc/hosts, from /etc/netns/<namespace>/hosts.
 // Needs root and iproute2's `ip`.
 #include <string>
 #include <vector>
@@ -23,8 +25,8 @@ class NamespaceNetwork {
   NamespaceNetwork(const NamespaceNetwork&) = delete;
   NamespaceNetwork& operator=(const NamespaceNetwork&) = delete;
 
-  // Adds host `name` with `address` (an IPv4 address in kSubnet) on its eth0.
-  // Returns the namespace's name.
+  // Adds host `name` with `address` (an IPv4 address in kSubnet) on its eth0;
+  // every host so far resolves `name` to it. Returns the namespace's name.
   std::string add_host(const std::string& name, const std::string& address);
 
   // The arguments for `ip` that run `exe args...` inside host `name`'s namespace.
@@ -38,9 +40,11 @@ class NamespaceNetwork {
  private:
   std::string namespace_of(const std::string& host) const;
   void ip(const std::vector<std::string>& args) const;  // throws with ip's message on failure
+  void write_hosts_files() const;
 
   std::string prefix_;
   std::vector<std::string> namespaces_;  // in creation order; the bridge's first
+  std::vector<std::pair<std::string, std::string>> hosts_;  // name, address
 };
 
 }  // namespace platespin::test
