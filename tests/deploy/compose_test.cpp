@@ -136,6 +136,16 @@ std::set<std::string> exposed(const YAML::Node& service) {
   return ports;
 }
 
+// flagbench's own reader on the bench's scenario: a mistake there would only
+// show in the hosted CI's compose job.
+TEST_F(Compose, TheBenchScenarioValidatesInExternalMode) {
+  const auto scenario = config_of(resolved()["services"]["bench"]);
+  ASSERT_FALSE(scenario.empty()) << "bench names no scenario";
+  const auto done = run_command(binary("flagbench").string(), {"validate", scenario.string()});
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_NE(done.out.find("external mode"), std::string::npos) << done.out;
+}
+
 // In a container, 127.0.0.1 is the container's own: the other services could not connect.
 void expect_reachable_bind(const std::string& address, const std::string& what) {
   EXPECT_TRUE(address.starts_with("0.0.0.0:") || address.starts_with("[::]:"))
