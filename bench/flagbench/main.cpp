@@ -90,15 +90,18 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "run a scenario and write results/<scenario>-<UTC>.json, an SVG and a table");
   run->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
   run->add_option("--out", out_dir, "directory for the JSON and SVG results")->capture_default_str();
-  run->add_option("--only", only, "run only the runs with these names (repeatable)");
+  run->add_option("--only", only, "run only the run of this name (repeatable)")->allow_extra_args(false);
   run->add_option("--repeat", repetitions, "repetitions of every run (overrides the scenario's)")
       ->check(CLI::Range(1, 1000));
-  run->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode, nothing is started");
+  run->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode, nothing is started (repeatable)")
+      ->allow_extra_args(false);
   run->add_option("--svg", svg, "where to write the chart (default: next to the JSON)");
 
   auto* val = app.add_subcommand("validate", "check a scenario without running it");
   val->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
-  val->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode");
+  val->add_option("--only", only, "check only the run of this name (repeatable)")->allow_extra_args(false);
+  val->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode (repeatable)")
+      ->allow_extra_args(false);
 
   auto* rep = app.add_subcommand("report", "print the table (and the chart) of a saved result again");
   rep->add_option("result", result_file, "a platespin.bench/1 JSON file")->required()->check(CLI::ExistingFile);
@@ -120,10 +123,11 @@ int main(int argc, char** argv) {
   }
   if (mic->parsed()) return micro(out_dir, filter, min_time);
 
-  std::map<std::string, std::string> overrides;
+  ScenarioOverrides overrides;
+  overrides.only = only;
   Scenario scenario;
   try {
-    for (const auto& e : endpoints) overrides.insert(parse_endpoint_option(e));
+    for (const auto& e : endpoints) overrides.endpoints.insert(parse_endpoint_option(e));
     scenario = load_scenario(scenario_file, overrides);
   } catch (const std::invalid_argument& e) {
     return usage_error(app, e.what());
@@ -133,14 +137,10 @@ int main(int argc, char** argv) {
   }
   if (val->parsed()) return validate(scenario);
 
-  for (const auto& name : only)
-    if (std::none_of(scenario.runs.begin(), scenario.runs.end(), [&](const RunSpec& r) { return r.name == name; }))
-      return usage_error(app, "--only " + name + ": the scenario has no run of that name");
   raise_open_file_limit(4096);
   install_interrupt_handlers();
   RunOptions options;
   options.out_dir = out_dir;
-  options.only = only;
   if (repetitions > 0) options.repetitions = repetitions;
   options.svg_file = svg;
   return run_scenario(scenario, options);

@@ -29,7 +29,6 @@ struct Planned {
 std::vector<Planned> plan(const Scenario& s, const RunOptions& o) {
   std::vector<Planned> cells;
   for (const auto& run : s.runs) {
-    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), run.name) == o.only.end()) continue;
     for (int c : run.concurrency) {
       Cell cell;
       cell.run = run.name;

@@ -12,7 +12,6 @@ namespace platespin::bench {
 
 struct RunOptions {
   std::filesystem::path out_dir = "results";
-  std::vector<std::string> only;   // run names; empty: all
   std::optional<int> repetitions;  // overrides every run's
   std::string svg_file;            // empty: next to the JSON
 };

@@ -138,7 +138,7 @@ double Scenario::mean_delay_s(const std::string& label) const {
   return 0;
 }
 
-Scenario parse_scenario(const YamlReader& yaml, const std::map<std::string, std::string>& endpoint_overrides) {
+Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrides) {
   const YAML::Node& root = yaml.root();
   yaml.check_keys(root, {"name", "description", "data_root", "server", "proxy", "endpoints", "runs"}, "the scenario");
   Scenario s;
@@ -160,27 +160,34 @@ Scenario parse_scenario(const YamlReader& yaml, const std::map<std::string, std:
     s.proxy = proxy;
   }
   if (const YAML::Node endpoints = root["endpoints"]) s.endpoints = read_endpoints(yaml, endpoints);
-  for (const auto& [label, url] : endpoint_overrides) s.endpoints[label] = url;
+  for (const auto& [label, url] : overrides.endpoints) s.endpoints[label] = url;
 
   const YAML::Node runs = root["runs"];
   if (!runs) yaml.fail(root, "missing key 'runs' (the list of client runs)");
   if (!runs.IsSequence() || runs.size() == 0) yaml.fail(runs, "'runs' must be a non-empty list of runs");
   const auto labels = s.labels();
+  std::vector<std::string> names;
   for (const auto& node : runs) {
     RunSpec run = read_run(yaml, node);
-    for (const auto& other : s.runs)
-      if (other.name == run.name) yaml.fail(node["name"], "duplicate run name '" + run.name + "'");
+    if (std::find(names.begin(), names.end(), run.name) != names.end())
+      yaml.fail(node["name"], "duplicate run name '" + run.name + "'");
+    names.push_back(run.name);
+    const auto& only = overrides.only;
+    if (!only.empty() && std::find(only.begin(), only.end(), run.name) == only.end()) continue;
     if (std::find(labels.begin(), labels.end(), run.server) == labels.end())
       yaml.fail(node["server"], "run '" + run.name + "' names server '" + run.server + "', which this scenario " +
                                     (s.external() ? "has no endpoint for" : "does not start") +
                                     " (known: " + join(labels) + ")");
     s.runs.push_back(std::move(run));
   }
+  for (const auto& name : overrides.only)
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      throw std::invalid_argument("--only " + name + ": the scenario has no run of that name");
   return s;
 }
 
-Scenario load_scenario(const std::string& path, const std::map<std::string, std::string>& endpoint_overrides) {
-  return parse_scenario(YamlReader(path), endpoint_overrides);
+Scenario load_scenario(const std::string& path, const ScenarioOverrides& overrides) {
+  return parse_scenario(YamlReader(path), overrides);
 }
 
 std::pair<std::string, std::string> parse_endpoint_option(const std::string& text) {

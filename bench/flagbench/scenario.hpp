@@ -63,11 +63,17 @@ struct Scenario {
   double mean_delay_s(const std::string& label) const;
 };
 
-// Reads and checks a scenario. `endpoint_overrides` (from --endpoint LABEL=URL)
-// are merged over the file's `endpoints:` before the runs are checked against
-// them. Throws ConfigError.
-Scenario load_scenario(const std::string& path, const std::map<std::string, std::string>& endpoint_overrides = {});
-Scenario parse_scenario(const YamlReader& yaml, const std::map<std::string, std::string>& endpoint_overrides = {});
+// What the command line changes in a scenario.
+struct ScenarioOverrides {
+  std::map<std::string, std::string> endpoints;  // --endpoint LABEL=URL, merged over the file's
+  std::vector<std::string> only;                 // --only RUN: keep these runs (all when empty)
+};
+
+// Reads and checks a scenario; the runs --only drops are checked but may name
+// labels the (external) mode lacks. Throws ConfigError, or std::invalid_argument
+// for an --only naming no run.
+Scenario load_scenario(const std::string& path, const ScenarioOverrides& overrides = {});
+Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrides = {});
 
 // "LABEL=URL" as --endpoint takes it; throws std::invalid_argument.
 std::pair<std::string, std::string> parse_endpoint_option(const std::string& text);

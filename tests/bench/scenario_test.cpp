@@ -33,9 +33,9 @@ runs:
     codes: every
 )";
 
-std::string error_of(const std::string& text, const std::map<std::string, std::string>& endpoints = {}) {
+std::string error_of(const std::string& text, const ScenarioOverrides& overrides = {}) {
   try {
-    parse_scenario(YamlReader("s.yaml", text), endpoints);
+    parse_scenario(YamlReader("s.yaml", text), overrides);
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -58,13 +58,18 @@ TEST(Scenario, ReadsRunsListenersAndMeanDelays) {
 }
 
 TEST(Scenario, EndpointOptionSwitchesToExternalMode) {
-  EXPECT_NE(error_of(kScenario, {{"LOCAL", "http://10.0.0.1:8001/flags"}}).find("s.yaml:14:13: run 'a' names server 'ERROR'"),
+  EXPECT_NE(error_of(kScenario, {{{"LOCAL", "http://10.0.0.1:8001/flags"}}, {}}).find("s.yaml:14:13: run 'a' names server 'ERROR'"),
             std::string::npos);
   std::string text = kScenario;
   text += "endpoints:\n  ERROR: http://h:8003/flags\n";
-  const Scenario s = parse_scenario(YamlReader("s.yaml", text), {{"LOCAL", "http://10.0.0.1:8001/flags"}});
+  const Scenario s = parse_scenario(YamlReader("s.yaml", text), {{{"LOCAL", "http://10.0.0.1:8001/flags"}}, {}});
   EXPECT_TRUE(s.external());
   EXPECT_EQ(s.endpoints.at("LOCAL"), "http://10.0.0.1:8001/flags");
+  // --only b: run a (through ERROR, which has no endpoint) is dropped, so that is fine.
+  const Scenario only_b = parse_scenario(YamlReader("s.yaml", kScenario), {{{"LOCAL", "http://10.0.0.1:8001/flags"}}, {"b"}});
+  ASSERT_EQ(only_b.runs.size(), 1u);
+  EXPECT_EQ(only_b.runs[0].name, "b");
+  EXPECT_THROW(parse_scenario(YamlReader("s.yaml", kScenario), {{}, {"nope"}}), std::invalid_argument);
   EXPECT_EQ(parse_endpoint_option("LOCAL=http://x:1/flags").first, "LOCAL");
   EXPECT_THROW(parse_endpoint_option("LOCAL"), std::invalid_argument);
 }
