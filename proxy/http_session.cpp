@@ -141,6 +141,7 @@ class HttpSession {
     const bool has_body = !parser.is_done();
 
     std::unique_ptr<BackendConnection> backend;
+    bool request_sent = false;  // the whole request, body included, reached the backend
     std::optional<http::response_parser<http::buffer_body>> rp;
     // A pooled connection the backend closed while idle fails at once: try once more on a new one.
     for (int attempt = 0;; ++attempt) {
@@ -164,22 +165,20 @@ class HttpSession {
       rp.emplace();  // a fresh parser for each attempt
       rp->body_limit(boost::none);
       rp->skip(head);
-      if (sent == Relay::done) {
-        backend->stream.expires_after(timeout_);
-        auto [ec, n] = co_await http::async_read_header(backend->stream, backend->buffer, *rp, use_nothrow);
-        if (!ec) break;
-        const bool retry = backend->reused && !has_body && attempt == 0 && ec != beast::error::timeout;
-        pool_.release(std::move(backend), false);
-        if (retry) continue;
-        ++listener_.counters.backend_errors;
-        const int status = ec == beast::error::timeout ? 504 : 502;
-        co_return Outcome{status, co_await send_status(status, false)};
+      // Even when the backend stopped reading our request (it may refuse a
+      // body), the answer it sent before closing is the one to relay.
+      backend->stream.expires_after(timeout_);
+      auto [ec, n] = co_await http::async_read_header(backend->stream, backend->buffer, *rp, use_nothrow);
+      if (!ec) {
+        request_sent = sent == Relay::done;
+        break;
       }
-      const bool retry = backend->reused && !has_body && attempt == 0;
+      const bool retry = backend->reused && !has_body && attempt == 0 && ec != beast::error::timeout;
       pool_.release(std::move(backend), false);
       if (retry) continue;
       ++listener_.counters.backend_errors;
-      co_return Outcome{502, co_await send_status(502, false)};
+      const int status = ec == beast::error::timeout ? 504 : 502;
+      co_return Outcome{status, co_await send_status(status, false)};
     }
 
     if (fate.delay_after.count() > 0 && !co_await wait(fate.delay_after)) {
@@ -188,8 +187,9 @@ class HttpSession {
     }
     auto& res = rp->get();
     const int status = static_cast<int>(res.result_int());
-    const bool backend_reusable = res.keep_alive() && !rp->need_eof();
-    const bool keep_alive = client_keep_alive && !rp->need_eof();
+    const bool backend_reusable = res.keep_alive() && !rp->need_eof() && request_sent;
+    // A request body left unread in the client's socket ends the conversation.
+    const bool keep_alive = client_keep_alive && !rp->need_eof() && request_sent;
     res.keep_alive(keep_alive);
     Pacing pacing{fate.bandwidth_bps};
     if (fate.cut == Fate::Cut::truncate) {

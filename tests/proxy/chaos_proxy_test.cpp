@@ -13,6 +13,7 @@
 #include "country_codes.hpp"
 #include "http.hpp"
 #include "load.hpp"
+#include "process_setup.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -323,6 +324,7 @@ TEST(ChaosProxy, ClientLeavingMidDelayFreesEverythingAtOnce) {
 }
 
 TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
+  raise_open_file_limit(4096);  // this test process holds 2,000 sockets
   auto proxy = start_proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.5"});
   std::vector<std::string> targets(2000, flag_path("BR"));
   const auto start = std::chrono::steady_clock::now();
@@ -333,6 +335,16 @@ TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
   EXPECT_LT(seconds_since(start), 30.0);  // one delay, not 2,000 of them in a row
   const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
   EXPECT_LE(counters["backend_connections_open"].get<int>(), 512);  // the pool's bound
+}
+
+TEST(ChaosProxy, MaxConnectionsClosesTheOnesOver) {
+  auto proxy = start_proxy({"--behavior", "100:hang", "--max-connections", "1"});
+  const OpenConnection first(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // hangs, holding the one slot
+  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) { return c["waiting"] == 1; }));
+  const auto second = exchange_until_end(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
+  EXPECT_NE(second.how, "timeout");  // closed at once (a reset when our request was already in)
+  EXPECT_EQ(second.received, "");
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["connections_rejected"], 1);
 }
 
 TEST(ChaosProxy, MalformedRequestIs400AndHugeHeaderIs431) {

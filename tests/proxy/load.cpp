@@ -60,7 +60,8 @@ Ending exchange_until_end(std::uint16_t port, const std::string& bytes, std::chr
   asio::io_context io(1);
   tcp::socket socket(io);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  asio::write(socket, asio::buffer(bytes));
+  boost::system::error_code ignored;  // a peer that closes at once may refuse the bytes: the read tells how
+  asio::write(socket, asio::buffer(bytes), ignored);
   Ending ending;
   asio::async_read(socket, asio::dynamic_buffer(ending.received), [&](boost::system::error_code ec, std::size_t) {
     ending.how = ec == asio::error::eof ? "eof" : ec == asio::error::connection_reset ? "reset" : "timeout";
@@ -73,5 +74,17 @@ Ending exchange_until_end(std::uint16_t port, const std::string& bytes, std::chr
   }
   return ending;
 }
+
+struct OpenConnection::Impl {
+  asio::io_context io{1};
+  tcp::socket socket{io};
+};
+
+OpenConnection::OpenConnection(std::uint16_t port, const std::string& bytes) : impl_(std::make_unique<Impl>()) {
+  impl_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  asio::write(impl_->socket, asio::buffer(bytes));
+}
+
+OpenConnection::~OpenConnection() = default;
 
 }  // namespace platespin::test

@@ -3,6 +3,7 @@
 // connection), and raw exchanges that tell how the peer ended the connection.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,16 @@ struct Ending {
 };
 // Sends `bytes`, then reads until the peer closes or resets, or `timeout` passes.
 Ending exchange_until_end(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout);
+
+// A connection that sent `bytes` and then just stays open until destroyed.
+class OpenConnection {
+ public:
+  OpenConnection(std::uint16_t port, const std::string& bytes);
+  ~OpenConnection();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace platespin::test
