@@ -140,7 +140,7 @@ double Scenario::mean_delay_s(const std::string& label) const {
 
 Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrides) {
   const YAML::Node& root = yaml.root();
-  yaml.check_keys(root, {"name", "description", "data_root", "server", "proxy", "endpoints", "runs"}, "the scenario");
+  yaml.check_keys(root, {"name", "description", "data_root", "server", "proxy", "endpoints", "proxy_api", "runs"}, "the scenario");
   Scenario s;
   s.file = yaml.file();
   s.name = yaml.get<std::string>(root, "name", "the scenario's name");
@@ -161,6 +161,14 @@ Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrid
   }
   if (const YAML::Node endpoints = root["endpoints"]) s.endpoints = read_endpoints(yaml, endpoints);
   for (const auto& [label, url] : overrides.endpoints) s.endpoints[label] = url;
+  if (const YAML::Node api = root["proxy_api"]) {
+    if (!s.external()) yaml.fail(api, "'proxy_api' is for external mode (with endpoints); flagbench resets its own proxy");
+    try {
+      s.proxy_api = parse_endpoint(yaml.as<std::string>(api, "proxy_api", "HOST:PORT"));
+    } catch (const std::invalid_argument& e) {
+      yaml.fail(api, std::string("'proxy_api': ") + e.what());
+    }
+  }
 
   const YAML::Node runs = root["runs"];
   if (!runs) yaml.fail(root, "missing key 'runs' (the list of client runs)");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "endpoint.hpp"
 #include "yaml_reader.hpp"
 
 namespace platespin::bench {
@@ -54,6 +55,7 @@ struct Scenario {
   YAML::Node proxy;  // the `proxy:` section, copied into chaos_proxy's config
   std::vector<ListenerSpec> listeners;
   std::map<std::string, std::string> endpoints;  // external mode: LABEL -> base URL
+  std::optional<Endpoint> proxy_api;             // external mode: a chaos_proxy API to reset before each run
   std::vector<RunSpec> runs;
 
   bool external() const { return !endpoints.empty(); }

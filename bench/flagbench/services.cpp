@@ -83,6 +83,7 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
         throw std::runtime_error("endpoint " + label + " (" + url + ") does not accept connections");
       services.urls[label] = url;
     }
+    services.proxy_api = scenario.proxy_api;
     return services;
   }
 

@@ -17,7 +17,7 @@ namespace platespin::bench {
 struct Services {
   std::map<std::string, std::string> urls;  // label -> base URL the clients get with -s
   std::vector<std::unique_ptr<ChildProcess>> children;
-  std::optional<Endpoint> proxy_api;  // managed mode with listeners: chaos_proxy's control API
+  std::optional<Endpoint> proxy_api;  // chaos_proxy's control API: ours, or the scenario's proxy_api
 
   // Makes the proxy forget what it saw (POST /reset), so the seeded faults of
   // a client run do not depend on the runs before it. Throws std::runtime_error.

@@ -286,3 +286,24 @@ TEST(Flagbench, MicroWritesGoogleBenchmarkJson) {
   EXPECT_EQ(result.at("benchmarks")[0].at("name"), "BM_SeededDecision");
   EXPECT_GT(result.at("benchmarks")[0].at("iterations").get<long>(), 0);
 }
+
+TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
+  const auto dir = temp_dir("fb-external-api");
+  Service server = start_service("flag_server", {"--port", "0", "--root", data_root().string()});
+  const auto proxy_config = write(dir, "proxies.yaml",
+                                  "backend: 127.0.0.1:" + std::to_string(server.port()) +
+                                      "\napi: 127.0.0.1:0\nseed: 3\nlisteners:\n"
+                                      "  - {name: ERROR, listen: \"127.0.0.1:0\", behavior: \"50:error\"}\n");
+  Service proxy = start_service("chaos_proxy", {"--config", proxy_config.string()}, 2);  // ERROR, then the API
+  const auto scenario = write(dir, "s.yaml",
+                              "name: ext\nproxy_api: 127.0.0.1:" + std::to_string(proxy.port(1)) +
+                                  "\nruns:\n  - {name: e, client: async, server: ERROR, concurrency: 10, codes: [B, C],"
+                                  " repetitions: 3}\n");
+  const Invocation r = flagbench(
+      {"run", scenario.string(), "--endpoint", "ERROR=" + proxy.url(0, "/flags"), "--out", dir.string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto result = result_in(dir);
+  const auto& errors = cell(result, "e").at("aggregate").at("errors");
+  EXPECT_GT(errors.at("min").get<double>(), 0);
+  EXPECT_EQ(errors.at("min"), errors.at("max"));  // the same URLs failed in every repetition
+}

@@ -70,6 +70,11 @@ TEST(Scenario, EndpointOptionSwitchesToExternalMode) {
   ASSERT_EQ(only_b.runs.size(), 1u);
   EXPECT_EQ(only_b.runs[0].name, "b");
   EXPECT_THROW(parse_scenario(YamlReader("s.yaml", kScenario), {{}, {"nope"}}), std::invalid_argument);
+  EXPECT_EQ(parse_scenario(YamlReader("s.yaml", text + "proxy_api: proxy:8474\n"), {{{"LOCAL", "http://l:1/flags"}}, {}})
+                .proxy_api->port,
+            8474);
+  EXPECT_NE(error_of(std::string(kScenario) + "proxy_api: proxy:8474\n").find("'proxy_api' is for external mode"),
+            std::string::npos);
   EXPECT_EQ(parse_endpoint_option("LOCAL=http://x:1/flags").first, "LOCAL");
   EXPECT_THROW(parse_endpoint_option("LOCAL"), std::invalid_argument);
 }
