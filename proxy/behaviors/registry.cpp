@@ -35,7 +35,7 @@ const Behavior* find_behavior(std::string_view name) {
 std::string behavior_names(Protocol protocol) {
   std::string out;
   for (const Behavior* b : all_behaviors())
-    if (b->works_with(protocol)) out += (out.empty() ? "" : ", ") + std::string(b->name());
+    if (b->works_with(protocol)) out.append(out.empty() ? "" : ", ").append(b->name());
   return out;
 }
 

@@ -46,7 +46,10 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
 
 std::string to_string(const BehaviorMix& mix) {
   std::string out;
-  for (const auto& share : mix) out += (out.empty() ? "" : ",") + std::to_string(share.percent) + ":" + share.name;
+  for (const auto& share : mix) {
+    if (!out.empty()) out += ',';
+    out.append(std::to_string(share.percent)).append(":").append(share.name);
+  }
   return out;
 }
 
