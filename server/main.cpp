@@ -1,4 +1,5 @@
 // flag_server: the static file server of the flag demo (the book's nginx).
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <iostream>

@@ -17,7 +17,15 @@ struct ParsedRequest {
   std::string if_modified_since;  // empty when absent
 
   // Empties every field but keeps the strings' capacity (one object per connection).
-  void clear();
+  void clear() {
+    method.clear();
+    target.clear();
+    version = 11;
+    keep_alive = true;
+    has_body = false;
+    if_none_match.clear();
+    if_modified_since.clear();
+  }
 };
 
 enum class ParseOutcome { complete, incomplete, malformed, headers_too_large };

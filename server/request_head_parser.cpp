@@ -7,16 +7,6 @@ namespace platespin {
 
 namespace http = boost::beast::http;
 
-void ParsedRequest::clear() {
-  method.clear();
-  target.clear();
-  version = 11;
-  keep_alive = true;
-  has_body = false;
-  if_none_match.clear();
-  if_modified_since.clear();
-}
-
 RequestHeadParser::RequestHeadParser(ParsedRequest& out) : out_(out) {
   out_.clear();
   header_limit(kHeaderLimit);
