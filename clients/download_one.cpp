@@ -27,7 +27,7 @@ std::chrono::milliseconds backoff(int retry) {
 }
 
 // One stage (metadata.json or the GIF), with its retries; counts attempts into `item`.
-asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, const std::string& target,
+asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, std::string target,
                                            const FlagRequest& request, ItemResult& item) {
   Exchange ex;
   for (int retry = 0;; ++retry) {
