@@ -14,8 +14,9 @@
 #include <boost/optional.hpp>
 #include <boost/type_traits.hpp>
 #include <boost/process/v2.hpp>
+#include <cctype>
 #include <optional>
-#include <regex>
+#include <string_view>
 #include <stdexcept>
 #include <thread>
 
@@ -185,15 +186,24 @@ ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
 std::filesystem::path executable_dir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
 
 bool parse_listening_line(const std::string& line, Endpoint& where, std::string& name) {
-  static const std::regex pattern{R"(^listening on (\S+)(?: \((.*)\))?\s*$)"};
-  std::smatch m;
-  if (!std::regex_match(line, m, pattern)) return false;
+  constexpr std::string_view prefix = "listening on ";
+  std::string_view rest = line;
+  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) rest.remove_suffix(1);
+  if (!rest.starts_with(prefix)) return false;
+  rest.remove_prefix(prefix.size());
+  const auto space = rest.find(' ');
+  std::string_view label;
+  if (space != std::string_view::npos) {
+    label = rest.substr(space + 1);
+    if (label.size() < 2 || label.front() != '(' || label.back() != ')') return false;
+    label = label.substr(1, label.size() - 2);
+  }
   try {
-    where = parse_endpoint(m[1].str());
+    where = parse_endpoint(std::string(rest.substr(0, space)));
   } catch (const std::invalid_argument&) {
     return false;
   }
-  name = m[2].str();
+  name = std::string(label);
   return true;
 }
 
