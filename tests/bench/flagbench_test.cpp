@@ -223,7 +223,7 @@ runs:
 
 TEST(Flagbench, ExternalModeUsesRunningServicesAndStartsNone) {
   const auto dir = temp_dir("fb-external");
-  Service server = start_service("flag_server", {"--port", "0", "--root", data_root().string()});
+  Service server = start_flag_server();
   const std::string url = server.url(0, "/flags");
   const Invocation r = flagbench({"run", write(dir, "s.yaml", kLocalScenario).string(), "--endpoint", "LOCAL=" + url,
                            "--out", dir.string()},
@@ -289,7 +289,7 @@ TEST(Flagbench, MicroWritesGoogleBenchmarkJson) {
 
 TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
   const auto dir = temp_dir("fb-external-api");
-  Service server = start_service("flag_server", {"--port", "0", "--root", data_root().string()});
+  Service server = start_flag_server();
   const auto proxy_config = write(dir, "proxies.yaml",
                                   "backend: 127.0.0.1:" + std::to_string(server.port()) +
                                       "\napi: 127.0.0.1:0\nseed: 3\nlisteners:\n"

@@ -8,13 +8,6 @@
 
 namespace platespin::test {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 ClientRun run_client(const std::string& name, std::vector<std::string> args, const std::filesystem::path& work,
                      bool with_json, int timeout_s) {
   const auto json = work / (name + ".json");

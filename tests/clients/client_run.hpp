@@ -23,6 +23,4 @@ ClientRun run_client(const std::string& name, std::vector<std::string> args, con
 // The three downloaders.
 inline const std::vector<std::string> kClients{"flags_sequential", "flags_threadpool", "flags_async"};
 
-std::string read_file(const std::filesystem::path& path);
-
 }  // namespace platespin::test

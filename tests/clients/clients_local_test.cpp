@@ -17,7 +17,7 @@ namespace {
 class LocalServer : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new Service(start_service("flag_server", {"--port", "0", "--root", data_root().string()}));
+    server_ = new Service(start_flag_server());
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -124,7 +124,7 @@ TEST_F(LocalServer, RepeatKeepAliveOffAndMetadataNames) {
 }
 
 TEST_F(LocalServer, ServerDownMeansEveryItemRefusedAndExitZero) {
-  Service gone = start_service("flag_server", {"--port", "0", "--root", data_root().string()});
+  Service gone = start_flag_server();
   const std::string dead_url = gone.url(0, "/flags");
   gone.process->signal(SIGTERM);
   gone.process->wait();

@@ -15,7 +15,7 @@ namespace {
 class ThroughProxy : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new Service(start_service("flag_server", {"--port", "0", "--root", data_root().string()}));
+    server_ = new Service(start_flag_server());
   }
   static void TearDownTestSuite() {
     delete server_;

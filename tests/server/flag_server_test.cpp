@@ -11,19 +11,11 @@
 #include "services.hpp"
 
 using namespace platespin;
+using platespin::test::read_file;
+using platespin::test::lower;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string flag_path(const std::string& cc) { return "/flags/" + lower(cc) + "/" + lower(cc) + ".gif"; }
 

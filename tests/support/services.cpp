@@ -1,6 +1,9 @@
 #include "services.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 namespace platespin::test {
@@ -23,6 +26,22 @@ Service start_service(const std::string& name, const std::vector<std::string>& a
   s.process = std::make_unique<ChildProcess>(binary(name), args);
   s.listening = s.process->wait_listening(listeners);
   return s;
+}
+
+Service start_flag_server(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--port", "0", "--root", data_root().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return start_service("flag_server", args);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 std::filesystem::path temp_dir(const std::string& hint) {

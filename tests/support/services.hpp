@@ -29,6 +29,15 @@ struct Service {
 // Starts binary `name` with `args` and waits for `listeners` "listening on" lines.
 Service start_service(const std::string& name, const std::vector<std::string>& args, std::size_t listeners = 1);
 
+// flag_server on port 0 serving the build's data set, plus `extra` arguments.
+Service start_flag_server(const std::vector<std::string>& extra = {});
+
+// A whole file's bytes ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
+// ASCII lower case (flag paths, header names).
+std::string lower(std::string text);
+
 // A fresh empty directory under the test's temp dir, removed at exit of the process.
 std::filesystem::path temp_dir(const std::string& hint);
 
