@@ -5,7 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <memory>
+
 #include "result.hpp"
+#include "services.hpp"
 
 namespace platespin::test {
 
@@ -19,6 +24,17 @@ struct ClientRun {
 // when `with_json`. Waits at most `timeout_s`.
 ClientRun run_client(const std::string& name, std::vector<std::string> args, const std::filesystem::path& work,
                      bool with_json = true, int timeout_s = 120);
+
+// A suite whose tests share one flag_server and each get a fresh work directory.
+class FlagServerSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = std::make_unique<Service>(start_flag_server()); }
+  static void TearDownTestSuite() { server_.reset(); }
+  void TearDown() override { std::filesystem::remove_all(work_); }
+
+  static inline std::unique_ptr<Service> server_;
+  std::filesystem::path work_ = temp_dir("clients");
+};
 
 // The three downloaders.
 inline const std::vector<std::string> kClients{"flags_sequential", "flags_threadpool", "flags_async"};

@@ -14,22 +14,10 @@ using namespace platespin::test;
 
 namespace {
 
-class LocalServer : public ::testing::Test {
+class LocalServer : public FlagServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new Service(start_flag_server());
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   static std::string url() { return server_->url(0, "/flags"); }
-  std::filesystem::path work_ = temp_dir("clients");
-  void TearDown() override { std::filesystem::remove_all(work_); }
-
-  static Service* server_;
 };
-Service* LocalServer::server_ = nullptr;
 
 std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 

@@ -12,15 +12,8 @@ using namespace platespin::test;
 
 namespace {
 
-class ThroughProxy : public ::testing::Test {
+class ThroughProxy : public FlagServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new Service(start_flag_server());
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   // A fresh proxy: seeded decisions count the requests a listener has seen,
   // so every client run gets its own.
   static Service proxy(const std::string& behavior, std::vector<std::string> extra = {}) {
@@ -29,12 +22,7 @@ class ThroughProxy : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     return start_service("chaos_proxy", args);
   }
-  std::filesystem::path work_ = temp_dir("clients-proxy");
-  void TearDown() override { std::filesystem::remove_all(work_); }
-
-  static Service* server_;
 };
-Service* ThroughProxy::server_ = nullptr;
 
 using Outcomes = std::map<std::string, std::pair<std::string, int>>;  // cc → (outcome, status)
 
