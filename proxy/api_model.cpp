@@ -24,45 +24,60 @@ void take(const nlohmann::json& change, const char* key, T& into) {
   }
 }
 
+// A Prometheus label value: backslash, double quote and newline escaped.
+std::string label_value(std::string_view raw) {
+  std::string out;
+  for (const char c : raw) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json describe(const ListenerState& l) {
   const auto& c = l.counters;
+  const auto& config = l.config();
   nlohmann::json by_behavior = nlohmann::json::object(), by_status = nlohmann::json::object();
   std::uint64_t total = 0;
-  for (const auto& [key, n] : c.requests) {
+  for (const auto& [key, n] : l.request_counts()) {
     by_behavior[key.first] = by_behavior.value(key.first, std::uint64_t{0}) + n;
     const std::string status = std::to_string(key.second);
     by_status[status] = by_status.value(status, std::uint64_t{0}) + n;
     total += n;
   }
-  nlohmann::json j = {{"name", l.config.name},
-                      {"listen", l.config.listen.to_string()},
-                      {"backend", l.config.backend.to_string()},
-                      {"protocol", to_string(l.config.protocol)},
-                      {"enabled", l.enabled},
-                      {"behavior", to_string(l.config.behaviors)},
-                      {"max_connections", l.config.max_connections},
+  nlohmann::json j = {{"name", config.name},
+                      {"listen", config.listen.to_string()},
+                      {"backend", config.backend.to_string()},
+                      {"protocol", to_string(config.protocol)},
+                      {"enabled", l.enabled.load()},
+                      {"behavior", to_string(config.behaviors)},
+                      {"max_connections", config.max_connections},
                       {"counters",
                        {{"requests", total},
                         {"by_behavior", by_behavior},
                         {"by_status", by_status},
-                        {"bytes_to_client", c.bytes_to_client},
-                        {"bytes_to_backend", c.bytes_to_backend},
-                        {"backend_errors", c.backend_errors},
-                        {"connections_accepted", c.connections_accepted},
-                        {"connections_rejected", c.connections_rejected},
-                        {"client_connections_open", l.gauges.client_connections},
-                        {"backend_connections_open", l.gauges.backend_connections},
-                        {"backend_connections_idle", l.gauges.backend_idle},
-                        {"waiting", l.gauges.waiting}}}};
-  j.update(describe_params(l.config.params));
+                        {"bytes_to_client", c.bytes_to_client.load()},
+                        {"bytes_to_backend", c.bytes_to_backend.load()},
+                        {"backend_errors", c.backend_errors.load()},
+                        {"connections_accepted", c.connections_accepted.load()},
+                        {"connections_rejected", c.connections_rejected.load()},
+                        {"client_connections_open", l.gauges.client_connections.load()},
+                        {"backend_connections_open", l.gauges.backend_connections.load()},
+                        {"backend_connections_idle", l.gauges.backend_idle.load()},
+                        {"waiting", l.gauges.waiting.load()}}}};
+  j.update(describe_params(config.params));
   return j;
 }
 
 nlohmann::json describe(const Listeners& listeners) {
   nlohmann::json all = nlohmann::json::object();
-  for (const auto& l : listeners) all[l->config.name] = describe(*l);
+  for (const auto& l : listeners) all[l->config().name] = describe(*l);
   return all;
 }
 
@@ -74,7 +89,7 @@ void update(ListenerState& listener, const nlohmann::json& change) {
   for (const auto& [key, value] : change.items())
     if (std::find(known.begin(), known.end(), key) == known.end())
       throw std::invalid_argument("unknown field '" + key + "'");
-  ListenerConfig next = listener.config;
+  ListenerConfig next = listener.config();
   std::string behavior = to_string(next.behaviors);
   take(change, "behavior", behavior);
   next.behaviors = parse_behavior_mix(behavior, next.protocol);
@@ -94,7 +109,7 @@ void update(ListenerState& listener, const nlohmann::json& change) {
     if (listener.set_accepting) listener.set_accepting(enabled);
     listener.enabled = enabled;
   }
-  listener.config = std::move(next);
+  listener.set_config(std::move(next));
 }
 
 std::string prometheus_metrics(const Listeners& listeners) {
@@ -102,34 +117,36 @@ std::string prometheus_metrics(const Listeners& listeners) {
   const auto family = [&](const char* name, const char* type, const char* help) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
   };
-  const auto each = [&](const char* name, auto value_of) {
-    for (const auto& l : listeners) out += fmt::format("{}{{listener=\"{}\"}} {}\n", name, l->config.name, value_of(*l));
+  // One sample a listener; `labels` goes after the listener's, e.g. ",direction=\"to_client\"".
+  const auto each = [&](const char* name, auto value_of, std::string_view labels = "") {
+    for (const auto& l : listeners)
+      out += fmt::format("{}{{listener=\"{}\"{}}} {}\n", name, label_value(l->config().name), labels, value_of(*l));
   };
   family("chaos_proxy_requests_total", "counter",
          "HTTP requests (TCP: connections) by listener, behavior and the status sent (0: none was sent).");
   for (const auto& l : listeners)
-    for (const auto& [key, n] : l->counters.requests)
+    for (const auto& [key, n] : l->request_counts())
       out += fmt::format("chaos_proxy_requests_total{{listener=\"{}\",behavior=\"{}\",status=\"{}\"}} {}\n",
-                         l->config.name, key.first, key.second, n);
+                         label_value(l->config().name), key.first, key.second, n);
   family("chaos_proxy_bytes_total", "counter", "Bytes written, by listener and direction.");
-  for (const auto& l : listeners) {
-    out += fmt::format("chaos_proxy_bytes_total{{listener=\"{}\",direction=\"to_client\"}} {}\n", l->config.name,
-                       l->counters.bytes_to_client);
-    out += fmt::format("chaos_proxy_bytes_total{{listener=\"{}\",direction=\"to_backend\"}} {}\n", l->config.name,
-                       l->counters.bytes_to_backend);
-  }
+  each("chaos_proxy_bytes_total", [](const ListenerState& l) { return l.counters.bytes_to_client.load(); },
+       ",direction=\"to_client\"");
+  each("chaos_proxy_bytes_total", [](const ListenerState& l) { return l.counters.bytes_to_backend.load(); },
+       ",direction=\"to_backend\"");
   family("chaos_proxy_backend_errors_total", "counter", "Backend connect failures, resets and timeouts.");
-  each("chaos_proxy_backend_errors_total", [](const ListenerState& l) { return l.counters.backend_errors; });
+  each("chaos_proxy_backend_errors_total", [](const ListenerState& l) { return l.counters.backend_errors.load(); });
   family("chaos_proxy_connections_accepted_total", "counter", "Client connections accepted.");
-  each("chaos_proxy_connections_accepted_total", [](const ListenerState& l) { return l.counters.connections_accepted; });
+  each("chaos_proxy_connections_accepted_total",
+       [](const ListenerState& l) { return l.counters.connections_accepted.load(); });
   family("chaos_proxy_connections_rejected_total", "counter", "Client connections closed at once: over max_connections.");
-  each("chaos_proxy_connections_rejected_total", [](const ListenerState& l) { return l.counters.connections_rejected; });
+  each("chaos_proxy_connections_rejected_total",
+       [](const ListenerState& l) { return l.counters.connections_rejected.load(); });
   family("chaos_proxy_client_connections", "gauge", "Client connections open.");
-  each("chaos_proxy_client_connections", [](const ListenerState& l) { return l.gauges.client_connections; });
+  each("chaos_proxy_client_connections", [](const ListenerState& l) { return l.gauges.client_connections.load(); });
   family("chaos_proxy_backend_connections", "gauge", "Backend connections open (in use or idle in the pool).");
-  each("chaos_proxy_backend_connections", [](const ListenerState& l) { return l.gauges.backend_connections; });
+  each("chaos_proxy_backend_connections", [](const ListenerState& l) { return l.gauges.backend_connections.load(); });
   family("chaos_proxy_waiting", "gauge", "Requests in a delay or a hang.");
-  each("chaos_proxy_waiting", [](const ListenerState& l) { return l.gauges.waiting; });
+  each("chaos_proxy_waiting", [](const ListenerState& l) { return l.gauges.waiting.load(); });
   family("chaos_proxy_listener_enabled", "gauge", "1 when the listener accepts connections.");
   each("chaos_proxy_listener_enabled", [](const ListenerState& l) { return l.enabled ? 1 : 0; });
   return out;

@@ -31,7 +31,7 @@ Response error(const Request& req, http::status status, const std::string& what)
 
 ListenerState* find(Listeners& listeners, std::string_view name) {
   for (auto& l : listeners)
-    if (l->config.name == name) return l.get();
+    if (l->config().name == name) return l.get();
   return nullptr;
 }
 

@@ -4,11 +4,17 @@
 
 namespace platespin::proxy {
 
-ListenerState::ListenerState(ListenerConfig config_, std::optional<std::uint64_t> seed)
-    : config(std::move(config_)), seed_(seed), random_(std::random_device{}()) {}
+ListenerState::ListenerState(ListenerConfig config, std::optional<std::uint64_t> seed)
+    : config_(std::move(config)), seed_(seed), random_(std::random_device{}()) {}
+
+void ListenerState::set_config(ListenerConfig config) {
+  const std::lock_guard lock(mutex_);
+  config_ = std::move(config);
+}
 
 Fate ListenerState::next_fate(std::string_view method, std::string_view target) {
-  if (config.behaviors.empty()) return Fate{};
+  const std::lock_guard lock(mutex_);
+  if (config_.behaviors.empty()) return Fate{};
   std::uint64_t roll = 0;
   if (seed_) {
     std::string key;
@@ -16,20 +22,35 @@ Fate ListenerState::next_fate(std::string_view method, std::string_view target) 
     key.append(method).append(" ").append(target);
     auto it = seen_.find(key);
     if (it == seen_.end()) it = seen_.emplace(std::move(key), 0).first;
-    roll = seeded_roll(*seed_, config.name, method, target, it->second++);
+    roll = seeded_roll(*seed_, config_.name, method, target, it->second++);
   } else {
     roll = random_();
   }
-  return decide_fate(config.behaviors, config.params, roll);
+  return decide_fate(config_.behaviors, config_.params, roll);
 }
 
 void ListenerState::count_request(std::string_view behavior, int status) {
-  ++counters.requests[{std::string(behavior), status}];
+  const std::lock_guard lock(mutex_);
+  const auto it = requests_.find(std::pair<std::string_view, int>(behavior, status));
+  if (it != requests_.end()) {
+    ++it->second;
+  } else {
+    requests_.emplace(std::pair(std::string(behavior), status), 1);
+  }
+}
+
+RequestCounts ListenerState::request_counts() const {
+  const std::lock_guard lock(mutex_);
+  return requests_;
 }
 
 void ListenerState::reset() {
-  counters = ListenerCounters{};
+  const std::lock_guard lock(mutex_);
+  requests_.clear();
   seen_.clear();
+  for (auto* counter : {&counters.bytes_to_client, &counters.bytes_to_backend, &counters.backend_errors,
+                        &counters.connections_accepted, &counters.connections_rejected})
+    *counter = 0;
 }
 
 }  // namespace platespin::proxy

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   add_version_flag(app);
   std::string proxy, backend, protocol = "http", behavior, config_file, api, name = "proxy";
   std::uint64_t seed = 0, max_connections = 0;
+  unsigned threads = 0;
   double timeout = 10;
   BehaviorParams params;
   auto* proxy_opt = app.add_option("--proxy", proxy, "HOST:PORT to listen on (port 0: any free port)");
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   auto* api_opt = app.add_option("--api", api, "HOST:PORT of the control API (GET /proxies, /metrics)");
   auto* timeout_opt = app.add_option("--timeout", timeout, "backend connect and read timeout, seconds")
                           ->check(CLI::Range(0.001, 3600.0));
+  auto* threads_opt = app.add_option("--threads", threads, "event-loop threads (default: one per core)")
+                          ->check(CLI::Range(1U, 256U));
   if (auto code = parse_command_line(app, argc, argv)) return *code;
 
   ProxyConfig config;
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
   try {
     if (*seed_opt) config.seed = seed;
     if (*timeout_opt) config.timeout_s = timeout;
+    if (*threads_opt) config.threads = threads;
     if (*api_opt) config.api = parse_endpoint(api);
   } catch (const std::invalid_argument& e) {
     return usage_error(app, e.what());

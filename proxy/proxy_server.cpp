@@ -6,10 +6,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <list>
+#include <thread>
 
 #include "backend_pool.hpp"
 #include "client_watch.hpp"
 #include "control_api.hpp"
+#include "event_loops.hpp"
 #include "http_session.hpp"
 #include "process_setup.hpp"
 #include "tcp_session.hpp"
@@ -20,8 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Backend connections per listener at most; more requests queue for one.
-constexpr std::size_t kBackendConnections = 512;
+// Backend connections per listener at most, shared out among the event
+// loops; more requests queue for one. Enough for 1,000 clients whose delays end together.
+constexpr std::size_t kBackendConnections = 1024;
 // Asked of the open-file limit: 10,000 delayed clients, the backend pool, slack.
 constexpr std::uint64_t kWantedOpenFiles = 16384;
 
@@ -51,24 +54,29 @@ void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
   acceptor.listen(asio::socket_base::max_listen_connections);
 }
 
-// One listening socket and what its connections share.
+// One listening socket and what its connections share: a backend pool on each event loop.
 class Listener {
  public:
-  Listener(asio::io_context& io, ListenerState& state, const ProxyConfig& config)
-      : io_(io),
+  Listener(EventLoops& loops, ListenerState& state, const ProxyConfig& config)
+      : loops_(loops),
         state_(state),
-        acceptor_(io),
-        backend_(resolve(io, state.config.backend, "backend")),
-        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config.timeout_s))),
-        pool_(io.get_executor(), backend_, timeout_, kBackendConnections, state.gauges) {
-    const auto at = resolve(io, state.config.listen, "listen address").front();
+        acceptor_(loops.main()),
+        backend_(resolve(loops.main(), state.config().backend, "backend")),
+        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config.timeout_s))) {
+    const std::size_t per_loop = (kBackendConnections + loops.size() - 1) / loops.size();
+    for (std::size_t i = 0; i < loops.size(); ++i)
+      pools_.push_back(
+          std::make_unique<BackendPool>(loops.at(i).get_executor(), backend_, timeout_, per_loop, state.gauges));
+    const auto at = resolve(loops.main(), state.config().listen, "listen address").front();
     try {
       open_acceptor(acceptor_, at);
     } catch (const boost::system::system_error& e) {
-      throw StartError("cannot listen on " + state.config.listen.to_string() + ": " + e.code().message());
+      throw StartError("cannot listen on " + state.config().listen.to_string() + ": " + e.code().message());
     }
     bound_ = acceptor_.local_endpoint();
-    state_.config.listen = Endpoint{bound_.address().to_string(), bound_.port()};
+    ListenerConfig bound_config = state_.config();
+    bound_config.listen = Endpoint{bound_.address().to_string(), bound_.port()};
+    state_.set_config(std::move(bound_config));
     state_.set_accepting = [this](bool accept) {
       if (!accept) return acceptor_.close();
       open_acceptor(acceptor_, bound_);
@@ -76,7 +84,7 @@ class Listener {
     };
   }
 
-  void start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+  void start() { asio::co_spawn(loops_.main(), accept_loop(), asio::detached); }
   void stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -86,35 +94,36 @@ class Listener {
  private:
   asio::awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(use_nothrow);
+      const std::size_t loop = loops_.next_index();
+      auto [ec, socket] = co_await acceptor_.async_accept(loops_.at(loop), use_nothrow);
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
       if (ec) {  // out of file descriptors, most likely: let some close before trying again
-        asio::steady_timer pause(io_, std::chrono::milliseconds(10));
+        asio::steady_timer pause(loops_.main(), std::chrono::milliseconds(10));
         co_await pause.async_wait(use_nothrow);
         continue;
       }
       ++state_.counters.connections_accepted;
-      const auto max = state_.config.max_connections;
-      if (max > 0 && static_cast<std::uint64_t>(state_.gauges.client_connections) >= max) {
+      const auto max = state_.config().max_connections;
+      if (max > 0 && static_cast<std::uint64_t>(state_.gauges.client_connections.load()) >= max) {
         ++state_.counters.connections_rejected;
         continue;  // the socket closes here
       }
-      if (state_.config.protocol == Protocol::http) {
+      if (state_.config().protocol == Protocol::http) {
         socket.set_option(tcp::no_delay(true));
-        asio::co_spawn(io_, serve_http(std::move(socket), state_, pool_, timeout_), asio::detached);
+        asio::co_spawn(loops_.at(loop), serve_http(std::move(socket), state_, *pools_[loop], timeout_), asio::detached);
       } else {
-        asio::co_spawn(io_, serve_tcp(std::move(socket), state_, backend_, timeout_), asio::detached);
+        asio::co_spawn(loops_.at(loop), serve_tcp(std::move(socket), state_, backend_, timeout_), asio::detached);
       }
     }
   }
 
-  asio::io_context& io_;
+  EventLoops& loops_;
   ListenerState& state_;
   tcp::acceptor acceptor_;
   tcp::endpoint bound_;
   std::vector<tcp::endpoint> backend_;
   Clock::duration timeout_;
-  BackendPool pool_;
+  std::vector<std::unique_ptr<BackendPool>> pools_;  // one per event loop
 };
 
 asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, Listeners& listeners) {
@@ -129,16 +138,17 @@ asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, Listeners& listen
 
 int run_proxy(const ProxyConfig& config, bool announce_names) {
   raise_open_file_limit(kWantedOpenFiles);
-  // Declared before the io_context, so the sessions it destroys at the end
+  // Declared before the event loops, so the sessions they destroy at the end
   // (still waiting in a delay, say) can count themselves out.
   Listeners states;
-  asio::io_context io(1);
+  EventLoops loops(config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency()));
+  asio::io_context& io = loops.main();
   std::list<Listener> listeners;  // stable addresses: the state's callback points back
   tcp::acceptor api(io);
   try {
     for (const auto& l : config.listeners) {
       states.push_back(std::make_unique<ListenerState>(l, config.seed));
-      const auto& bound = listeners.emplace_back(io, *states.back(), config).bound();
+      const auto& bound = listeners.emplace_back(loops, *states.back(), config).bound();
       announce_listening(bound.address().to_string(), bound.port(), announce_names ? l.name : "");
     }
     if (config.api) {
@@ -161,9 +171,9 @@ int run_proxy(const ProxyConfig& config, bool announce_names) {
     for (auto& l : listeners) l.stop();
     boost::system::error_code ignored;
     api.close(ignored);
-    io.stop();
+    loops.stop();
   });
-  io.run();
+  loops.run();
   return 0;
 }
 

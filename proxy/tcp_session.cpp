@@ -21,7 +21,7 @@ asio::awaitable<void> sleep_for(Micros duration) {
 // Copies `from` to `to` until `from` ends, shaped by the fate; then passes the
 // end on (shutdown of the sending side) so the other direction can finish.
 asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate, bool to_client,
-                           std::uint64_t& bytes_written) {
+                           std::atomic<std::uint64_t>& bytes_written) {
   std::vector<char> chunk(kChunk);
   const auto started = Clock::now();
   std::uint64_t sent = 0;

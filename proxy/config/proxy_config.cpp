@@ -72,7 +72,7 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
 }  // namespace
 
 ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses) {
-  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "listeners"}, "the proxy configuration");
+  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "threads", "listeners"}, "the proxy configuration");
   ProxyConfig config;
   std::optional<Endpoint> backend;
   if (node["backend"]) backend = endpoint_at(yaml, node, "backend");
@@ -80,6 +80,8 @@ ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bo
   if (node["seed"]) config.seed = yaml.get<std::uint64_t>(node, "seed", "a whole number");
   config.timeout_s = yaml.get_or(node, "timeout", config.timeout_s, "a number of seconds");
   if (!(config.timeout_s > 0 && config.timeout_s <= 3600)) yaml.fail(node["timeout"], "'timeout' must be 0 to 3600 seconds");
+  config.threads = yaml.get_or(node, "threads", config.threads, "a whole number");
+  if (config.threads > 256) yaml.fail(node["threads"], "'threads' must be 0 (one per core) to 256");
   const YAML::Node listeners = node["listeners"];
   if (!listeners || !listeners.IsSequence() || listeners.size() == 0)
     yaml.fail(listeners ? listeners : node, "'listeners' must be a list of at least one listener");

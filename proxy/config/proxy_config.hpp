@@ -59,6 +59,7 @@ struct ProxyConfig {
   std::optional<Endpoint> api;
   std::optional<std::uint64_t> seed;  // none: random decisions
   double timeout_s = 10;              // backend connect and read
+  unsigned threads = 0;               // event-loop threads; 0: one per core
   std::vector<ListenerConfig> listeners;
 };
 
