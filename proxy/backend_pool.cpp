@@ -39,14 +39,17 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
       --gauges_.backend_idle;
       close(std::move(c));
     }
-    if (open_ < max_open_) break;
+    if (open_ < max_open_ && connecting_ < kMaxConnecting) break;
     co_await slot_freed_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   ++open_;
   ++gauges_.backend_connections;
   auto c = std::make_unique<BackendConnection>(co_await asio::this_coro::executor);
   c->stream.expires_after(timeout_);
+  ++connecting_;
   auto [ec, where] = co_await c->stream.async_connect(backend_, asio::as_tuple(asio::use_awaitable));
+  --connecting_;
+  slot_freed_.cancel_one();
   if (ec) {
     close(std::move(c));
     throw boost::system::system_error(ec);
