@@ -20,14 +20,21 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
+// What is waiting to be read on a socket, looked at without reading it.
+enum class Pending { nothing, bytes, closed };  // closed: the peer closed or reset the connection
+inline Pending pending(tcp::socket& socket) {
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return Pending::bytes;
+  if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return Pending::closed;
+  return Pending::nothing;
+}
+
 // Waits until the socket is readable: true when the peer closed or reset it,
 // false when it sent bytes (a pipelined request, left in the socket for later).
 inline asio::awaitable<bool> peer_closed(tcp::socket& socket) {
   auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, use_nothrow);
-  if (ec) co_return true;
-  char byte = 0;
-  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  co_return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  co_return ec || pending(socket) == Pending::closed;
 }
 
 // Waits `duration`; returns false as soon as the client leaves instead.
@@ -48,9 +55,7 @@ inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micr
   for (;;) {
     co_await timer.async_wait(use_nothrow);
     if (!watch->readable) break;  // the time is up
-    char byte = 0;
-    const auto n = ::recv(client.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) co_return false;
+    if (pending(client) == Pending::closed) co_return false;
     watch->readable = false;  // it sent more (pipelining): we can no longer tell, just wait the rest
     timer.expires_at(timer.expiry());
   }

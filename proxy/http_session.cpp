@@ -11,11 +11,12 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "client_watch.hpp"
+#include "lingering_close.hpp"
 
 namespace platespin::proxy {
 
@@ -45,7 +46,13 @@ struct Pacing {
   std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();  // body bytes sent at most
 };
 
-enum class Relay { done, read_failed, write_failed, cut };
+enum class Relay {
+  done,
+  read_failed,
+  write_failed,
+  cut,             // pacing's limit reached (truncate)
+  answered_early,  // the backend answered before the request body was all sent (it refused it)
+};
 
 // The client sent something that is not HTTP (as opposed to leaving or timing out).
 bool is_malformed(const beast::error_code& ec) {
@@ -126,7 +133,14 @@ class HttpSession {
       }
       if (ec || !listener_.enabled) break;
       const Outcome outcome = co_await serve(parser);
-      if (!outcome.keep_going) break;
+      if (!outcome.keep_going) {
+        // We answered without reading the whole request body: the client may still be sending it.
+        if (outcome.status != 0 && !parser.is_done()) {
+          co_await lingering_close(client_);
+          co_return;
+        }
+        break;
+      }
     }
     beast::error_code ignored;
     client_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -192,6 +206,14 @@ class HttpSession {
     req.erase(http::field::keep_alive);
     req.keep_alive(true);
     const bool has_body = !parser.is_done();
+    // We answer "Expect: 100-continue" ourselves, as nginx does: the backend
+    // then gets the body at once and never sends an interim response.
+    if (has_body && beast::iequals(req[http::field::expect], "100-continue")) {
+      req.erase(http::field::expect);
+      auto [ec, n] = co_await write_all(client_, asio::buffer(std::string_view("HTTP/1.1 100 Continue\r\n\r\n")));
+      listener_.counters.bytes_to_client += n;
+      if (ec) co_return Outcome{};
+    }
 
     std::unique_ptr<BackendConnection> backend;
     bool request_sent = false;  // the whole request, body included, reached the backend
@@ -214,13 +236,9 @@ class HttpSession {
         pool_.release(std::move(backend), false);
         co_return Outcome{};
       }
-      rp.emplace();  // a fresh parser for each attempt
-      rp->body_limit(boost::none);
-      rp->skip(head);
       // Even when the backend stopped reading our request (it may refuse a
       // body), the answer it sent before closing is the one to relay.
-      backend->stream.expires_after(timeout_);
-      auto [ec, n] = co_await http::async_read_header(backend->stream, backend->buffer, *rp, use_nothrow);
+      const auto ec = co_await read_final_header(*backend, rp, head);
       if (!ec) {
         request_sent = sent == Relay::done;
         break;
@@ -253,6 +271,22 @@ class HttpSession {
     pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
     if (sent == Relay::read_failed) ++listener_.counters.backend_errors;
     co_return Outcome{status, sent == Relay::done && keep_alive};
+  }
+
+  // The backend's final response header into a fresh `rp`; interim ones
+  // (103 Early Hints; 100 Continue from a backend that sends it unasked) are dropped.
+  asio::awaitable<beast::error_code> read_final_header(BackendConnection& backend,
+                                                       std::optional<http::response_parser<http::buffer_body>>& rp,
+                                                       bool head) {
+    for (;;) {
+      rp.emplace();
+      rp->body_limit(boost::none);
+      rp->skip(head);
+      backend.stream.expires_after(timeout_);
+      auto [ec, n] = co_await http::async_read_header(backend.stream, backend.buffer, *rp, use_nothrow);
+      const unsigned status = rp->get().result_int();
+      if (ec || status < 100 || status >= 200 || status == 101) co_return ec;
+    }
   }
 
   // Moves a message whose header `p` has read from `from` to `to`, piece by
@@ -312,6 +346,9 @@ class HttpSession {
       head.clear();
       body_sent += got;
       if (p.is_done()) co_return Relay::done;
+      // A backend that refuses a body answers at once and stops reading: stop sending it.
+      if constexpr (isRequest)
+        if (pending(to.socket()) != Pending::nothing) co_return Relay::answered_early;
       if (pacing.bandwidth_bps > 0 && got > 0) {
         const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.bandwidth_bps);
         asio::steady_timer timer(co_await asio::this_coro::executor, due);

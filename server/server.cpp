@@ -24,6 +24,7 @@
 #include <unordered_set>
 
 #include "access_log.hpp"
+#include "lingering_close.hpp"
 #include "conditional_request.hpp"
 #include "endpoint.hpp"
 #include "process_setup.hpp"
@@ -39,11 +40,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-// After a reply that ends the connection we stop sending and read what the
-// client still sends for a moment (like nginx's lingering close): closing with
-// unread bytes would reset the connection and could destroy the reply in flight.
-constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr std::size_t kLingerBytes = 1 << 20;
 // How long SIGTERM waits for in-flight replies before giving up on them.
 constexpr auto kStopGrace = std::chrono::seconds(10);
 constexpr int kListenBacklog = 4096;
@@ -81,7 +77,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::any_io_executor executor() { return stream_.get_executor(); }
 
  private:
-  asio::awaitable<void> linger_and_close();
 
   Server& server_;
   beast::tcp_stream stream_;
@@ -233,23 +228,10 @@ asio::awaitable<void> Connection::run() {
     if (options.access_log) write_access_log(remote_, request, reply.status, reply.body.size());
     if (write_error) co_return;
     if (close) {
-      co_await linger_and_close();
+      co_await lingering_close(stream_);  // the client may still be sending
       co_return;
     }
   }
-}
-
-asio::awaitable<void> Connection::linger_and_close() {
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.expires_after(kLingerTime);
-  std::array<char, 4096> sink;
-  for (std::size_t drained = 0; drained < kLingerBytes;) {
-    auto [read_error, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
-    if (read_error) break;
-    drained += n;
-  }
-  stream_.close();
 }
 
 }  // namespace

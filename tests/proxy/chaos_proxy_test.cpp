@@ -337,6 +337,59 @@ TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
   EXPECT_LE(counters["backend_connections_open"].get<int>(), 1024);  // the pool's bound, over all threads
 }
 
+// A backend that reads request bodies: another chaos_proxy's control API,
+// whose PUT /proxies/NAME takes JSON. Returns {that proxy, a plain proxy in front of its API}.
+std::pair<Service, Service> proxy_in_front_of_an_api() {
+  Service inner = start_proxy({});
+  Service front = start_service(
+      "chaos_proxy", {"--backend", "127.0.0.1:" + std::to_string(inner.port(1)), "--proxy", "127.0.0.1:0"});
+  return {std::move(inner), std::move(front)};
+}
+
+TEST(ChaosProxy, RequestBodiesReachTheBackendWholeSizedOrChunked) {
+  const auto [inner, front] = proxy_in_front_of_an_api();
+  const std::string sized = R"({"delay": 0.25})";
+  auto replies = parse_responses(raw_exchange(
+      front.port(), "PUT /proxies/proxy HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(sized.size()) +
+                        "\r\nConnection: close\r\n\r\n" + sized));
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].status, 200) << replies[0].body;
+  EXPECT_EQ(api_get(inner, "/proxies/proxy")["delay"].get<double>(), 0.25);
+
+  replies = parse_responses(raw_exchange(front.port(),
+                                         "PUT /proxies/proxy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                         "Connection: close\r\n\r\n"
+                                         "6\r\n{\"dela\r\n9\r\ny\": 0.125\r\n1\r\n}\r\n0\r\n\r\n"));
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].status, 200) << replies[0].body;
+  EXPECT_EQ(api_get(inner, "/proxies/proxy")["delay"].get<double>(), 0.125);
+}
+
+TEST(ChaosProxy, ExpectContinueIsAnsweredByTheProxyAndTheBodyForwarded) {
+  const auto [inner, front] = proxy_in_front_of_an_api();
+  const std::string body = R"({"jitter": 0.5})";
+  const auto replies = parse_responses(raw_exchange(
+      front.port(), "PUT /proxies/proxy HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0].status, 100);
+  EXPECT_EQ(replies[1].status, 200) << replies[1].body;
+  EXPECT_EQ(api_get(inner, "/proxies/proxy")["jitter"].get<double>(), 0.5);
+}
+
+TEST(ChaosProxy, ABackendRefusingTheBodyIsHeardNotTurnedInto502) {
+  auto proxy = start_proxy({});
+  const std::string body(512 * 1024, 'x');  // more than the sockets buffer between us and flag_server
+  const auto start = std::chrono::steady_clock::now();
+  const auto raw = raw_exchange(proxy.port(), "POST /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                                  std::to_string(body.size()) + "\r\n\r\n" + body,
+                                std::chrono::seconds(30));
+  EXPECT_EQ(raw.rfind("HTTP/1.1 413", 0), 0u) << raw.substr(0, 200);
+  // The proxy stops sending the body, answers and closes: no waiting for an idle timeout (60 s).
+  EXPECT_LT(seconds_since(start), 20.0);
+  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"].get<int>(), 0);
+}
+
 TEST(ChaosProxy, MaxConnectionsClosesTheOnesOver) {
   auto proxy = start_proxy({"--behavior", "100:hang", "--max-connections", "1"});
   const OpenConnection first(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // hangs, holding the one slot
