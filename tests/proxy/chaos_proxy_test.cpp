@@ -390,6 +390,25 @@ TEST(ChaosProxy, ABackendRefusingTheBodyIsHeardNotTurnedInto502) {
   EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"].get<int>(), 0);
 }
 
+TEST(ChaosProxy, CountersAddUpOverEveryEventLoop) {
+  auto proxy = start_proxy({"--threads", "4", "--behavior", "50:error", "--seed", "3"});
+  const std::vector<std::string> targets(400, flag_path("BR"));
+  const auto fetched = fetch_all(proxy.port(), targets, 40);
+  std::map<int, int> seen;
+  std::uint64_t body_bytes = 0;
+  for (const auto& f : fetched) {
+    ++seen[f.status];
+    body_bytes += f.body_bytes;
+  }
+  EXPECT_EQ(seen[200] + seen[500] + seen[501] + seen[502] + seen[503], 400);
+  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  EXPECT_EQ(counters["requests"], 400);
+  EXPECT_EQ(counters["by_status"].value("200", 0), seen[200]);
+  EXPECT_EQ(counters["by_behavior"].value("error", 0), 400 - seen[200]);
+  EXPECT_EQ(counters["connections_accepted"], 400);
+  EXPECT_GT(counters["bytes_to_client"].get<std::uint64_t>(), body_bytes);  // the bodies and their headers
+}
+
 TEST(ChaosProxy, MaxConnectionsClosesTheOnesOver) {
   auto proxy = start_proxy({"--behavior", "100:hang", "--max-connections", "1"});
   const OpenConnection first(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // hangs, holding the one slot
@@ -414,7 +433,8 @@ TEST(ChaosProxy, UsageErrorsExit2WithOneLine) {
            {"--backend", "127.0.0.1:1"},
            {"--config", "/nonexistent.yaml"},
            {"--config", "x.yaml", "--proxy", ":0"},
-           {"--backend", "127.0.0.1:1", "--proxy", "nowhere"}}) {
+           {"--backend", "127.0.0.1:1", "--proxy", "nowhere"},
+           {"--backend", "127.0.0.1:1", "--proxy", ":0", "--threads", "0"}}) {
     const auto run = run_proxy_cli(args);
     EXPECT_EQ(run.exit_code, 2) << args.back();
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;

@@ -71,12 +71,13 @@ TEST(ProxyConfig, ReadsTheShippedFileWithTheBooksListeners) {
 
 TEST(ProxyConfig, OptionalKeysAndOverrides) {
   const auto config = read_text(
-      "backend: 127.0.0.1:9000\nseed: 7\ntimeout: 2.5\nlisteners:\n"
+      "backend: 127.0.0.1:9000\nseed: 7\ntimeout: 2.5\nthreads: 3\nlisteners:\n"
       "  - name: T\n    listen: 127.0.0.1:0\n    backend: 127.0.0.1:9001\n    protocol: tcp\n"
       "    behavior: 10:slicer,20:delay\n    jitter: 0.1\n    delay_before: false\n    max_connections: 5\n"
       "    slice_bytes: 8\n    slice_gap: 0.002\n    bandwidth: 100\n");
   EXPECT_EQ(config.seed, 7u);
   EXPECT_DOUBLE_EQ(config.timeout_s, 2.5);
+  EXPECT_EQ(config.threads, 3u);
   EXPECT_FALSE(config.api.has_value());
   const auto& l = config.listeners.at(0);
   EXPECT_EQ(l.backend.port, 9001);
@@ -109,4 +110,6 @@ TEST(ProxyConfig, ErrorsNameFileLineAndColumn) {
                 .find("p.yaml:4:13: 'listen': bad address 'nowhere'"),
             std::string::npos);
   EXPECT_NE(error_of([] { read_text("listeners: []\n"); }).find("'listeners' must be a list"), std::string::npos);
+  EXPECT_EQ(error_of([&] { read_text("threads: 1000\n" + head); }), "p.yaml:1:10: 'threads' must be 0 (one per core) to 256");
+  EXPECT_NE(error_of([&] { read_text("threads: many\n" + head); }).find("p.yaml:1:10:"), std::string::npos);
 }
