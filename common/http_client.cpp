@@ -77,7 +77,7 @@ struct HttpConnection::Impl {
     error_code ec;
     stream.expires_after(options.timeout);
     if (!reused) {
-      co_await asio::async_connect(stream.socket(), addresses, asio::redirect_error(asio::use_awaitable, ec));
+      co_await stream.async_connect(addresses, asio::redirect_error(asio::use_awaitable, ec));  // under the timeout
       if (ec) co_return failed(Phase::connect, ec);
     }
     http::request<http::empty_body> request{http::verb::get, target, 11};
