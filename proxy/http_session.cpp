@@ -311,11 +311,7 @@ class HttpSession {
                                       pacing.bandwidth_bps / kThrottleStepsPerSecond, 1, kChunk)));
     for (;;) {
       if (body_sent >= pacing.limit) {
-        if (!head.empty()) {
-          to.expires_after(kClientIdle);
-          auto [ec, n] = co_await asio::async_write(to, asio::buffer(head), use_nothrow);
-          bytes_written += n;
-        }
+        if (!head.empty()) bytes_written += std::get<1>(co_await write_all(to, asio::buffer(head)));
         co_return Relay::cut;
       }
       std::size_t got = 0;
