@@ -117,7 +117,7 @@ class HttpSession {
       : client_(std::move(client)), listener_(listener), pool_(pool), timeout_(timeout) {}
 
   asio::awaitable<void> run() {
-    const GaugeUp open(listener_.gauges.client_connections);
+    const GaugeUp open(listener_.gauges.client_connections, std::adopt_lock);  // counted at accept
     for (;;) {
       http::request_parser<http::buffer_body> parser;
       parser.body_limit(boost::none);  // bodies are streamed, never held whole

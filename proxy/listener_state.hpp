@@ -78,10 +78,12 @@ class ListenerState {
   std::mt19937_64 random_;
 };
 
-// RAII: one more in a gauge for as long as it lives.
+// RAII: one more in a gauge for as long as it lives (with std::adopt_lock:
+// the one already added by whoever started it).
 class GaugeUp {
  public:
   explicit GaugeUp(std::atomic<std::int64_t>& gauge) : gauge_(gauge) { ++gauge_; }
+  GaugeUp(std::atomic<std::int64_t>& gauge, std::adopt_lock_t) : gauge_(gauge) {}
   ~GaugeUp() { --gauge_; }
   GaugeUp(const GaugeUp&) = delete;
   GaugeUp& operator=(const GaugeUp&) = delete;

@@ -108,6 +108,8 @@ class Listener {
         ++state_.counters.connections_rejected;
         continue;  // the socket closes here
       }
+      // Counted here, not when the session starts on its loop: the next accept must see it.
+      ++state_.gauges.client_connections;
       if (state_.config().protocol == Protocol::http) {
         socket.set_option(tcp::no_delay(true));
         asio::co_spawn(loops_.at(loop), serve_http(std::move(socket), state_, *pools_[loop], timeout_), asio::detached);

@@ -53,7 +53,7 @@ asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate,
 asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
                                 Clock::duration timeout) {
   using namespace asio::experimental::awaitable_operators;
-  const GaugeUp open(listener.gauges.client_connections);
+  const GaugeUp open(listener.gauges.client_connections, std::adopt_lock);  // counted at accept
   const Fate fate = listener.next_fate("TCP", "");
   switch (fate.cut) {
     case Fate::Cut::hang: {

@@ -419,6 +419,17 @@ TEST(ChaosProxy, MaxConnectionsClosesTheOnesOver) {
   EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["connections_rejected"], 1);
 }
 
+TEST(ChaosProxy, MaxConnectionsHoldsForABurstOverSeveralEventLoops) {
+  auto proxy = start_proxy({"--threads", "4", "--behavior", "100:hang", "--max-connections", "10"});
+  std::vector<std::unique_ptr<OpenConnection>> burst;
+  for (int i = 0; i < 40; ++i)
+    burst.push_back(std::make_unique<OpenConnection>(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) { return c["connections_accepted"] == 40; }));
+  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  EXPECT_EQ(counters["connections_rejected"], 30);
+  EXPECT_EQ(counters["client_connections_open"], 10);
+}
+
 TEST(ChaosProxy, MalformedRequestIs400AndHugeHeaderIs431) {
   auto proxy = start_proxy({});
   EXPECT_EQ(raw_exchange(proxy.port(), "NOT HTTP AT ALL\r\n\r\n").rfind("HTTP/1.1 400", 0), 0u);
