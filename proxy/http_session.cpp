@@ -231,7 +231,7 @@ class HttpSession {
         co_return Outcome{502, co_await send_status(502, client_keep_alive && !has_body)};
       }
       const Relay sent =
-          co_await relay(client_, buffer_, parser, backend->stream, Pacing{}, listener_.counters.bytes_to_backend);
+          co_await relay(&client_, buffer_, parser, backend->stream, Pacing{}, listener_.counters.bytes_to_backend);
       if (sent == Relay::read_failed) {  // the client went away mid-body
         pool_.release(std::move(backend), false);
         co_return Outcome{};
@@ -251,13 +251,29 @@ class HttpSession {
       co_return Outcome{status, co_await send_status(status, false)};
     }
 
-    if (fate.delay_after.count() > 0 && !co_await wait(fate.delay_after)) {
-      pool_.release(std::move(backend), false);
-      co_return Outcome{};
-    }
     auto& res = rp->get();
     const int status = static_cast<int>(res.result_int());
     const bool backend_reusable = res.keep_alive() && !rp->need_eof() && request_sent;
+    // The answer as far as it came with its header; all of it, when the
+    // backend connection goes back to the pool before a delay.
+    beast::flat_buffer* answer = &backend->buffer;
+    beast::flat_buffer held;
+    if (fate.delay_after.count() > 0) {
+      // A small answer is all in the buffer already: keep it and wait without
+      // the backend connection, as a delay before does (the pool is bounded).
+      const auto length = rp->is_done() ? boost::optional<std::uint64_t>(0) : rp->content_length();
+      if (length && backend->buffer.size() >= *length) {
+        const auto n = static_cast<std::size_t>(*length);
+        held.commit(asio::buffer_copy(held.prepare(n), backend->buffer.data(), n));
+        backend->buffer.consume(n);
+        pool_.release(std::move(backend), backend_reusable);
+        answer = &held;
+      }
+      if (!co_await wait(fate.delay_after)) {
+        if (backend) pool_.release(std::move(backend), false);
+        co_return Outcome{};
+      }
+    }
     // A request body left unread in the client's socket ends the conversation.
     const bool keep_alive = client_keep_alive && !rp->need_eof() && request_sent;
     res.keep_alive(keep_alive);
@@ -266,9 +282,9 @@ class HttpSession {
       pacing.limit = fate.truncate_bytes;
       if (const auto length = rp->content_length()) pacing.limit = std::min(pacing.limit, *length / 2);
     }
-    const Relay sent =
-        co_await relay(backend->stream, backend->buffer, *rp, client_, pacing, listener_.counters.bytes_to_client);
-    pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
+    const Relay sent = co_await relay(backend ? &backend->stream : nullptr, *answer, *rp, client_, pacing,
+                                      listener_.counters.bytes_to_client);
+    if (backend) pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
     if (sent == Relay::read_failed) ++listener_.counters.backend_errors;
     co_return Outcome{status, sent == Relay::done && keep_alive};
   }
@@ -293,8 +309,9 @@ class HttpSession {
   // piece (Beast's relay example), paced as asked. The header goes out with
   // the first piece, as one buffer (Beast's serializer would hand the kernel
   // four buffers a field); a chunked body is chunked again as it goes.
+  // `from` is null when `from_buffer` holds the whole body.
   template <bool isRequest>
-  asio::awaitable<Relay> relay(beast::tcp_stream& from, beast::flat_buffer& from_buffer,
+  asio::awaitable<Relay> relay(beast::tcp_stream* from, beast::flat_buffer& from_buffer,
                                http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to, Pacing pacing,
                                std::atomic<std::uint64_t>& bytes_written) {
     std::string head = serialize_header(p.get());
@@ -322,9 +339,9 @@ class HttpSession {
         body.size = want;
         auto ec = parse_buffered(from_buffer, p);
         if (!ec && !p.is_done() && body.size > 0) ec = http::error::need_more;  // fill the piece before writing it
-        if (ec == http::error::need_more) {
-          from.expires_after(timeout_);
-          std::tie(ec, std::ignore) = co_await http::async_read(from, from_buffer, p, use_nothrow);
+        if (ec == http::error::need_more && from) {
+          from->expires_after(timeout_);
+          std::tie(ec, std::ignore) = co_await http::async_read(*from, from_buffer, p, use_nothrow);
         }
         if (ec == http::error::need_buffer) ec = {};
         if (ec) co_return Relay::read_failed;

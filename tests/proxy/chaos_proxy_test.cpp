@@ -177,6 +177,16 @@ TEST(ChaosProxy, DelayAfterTheBackendAndJitter) {
   EXPECT_LT(took, 4.0);
 }
 
+TEST(ChaosProxy, DelayAfterGivesTheBackendConnectionBackBeforeWaiting) {
+  auto proxy = start_proxy(
+      {"--behavior", "100:delay", "--behavior-delay-sleep", "30", "--behavior-delay-before", "false"});
+  const OpenConnection waiting(proxy.port(), "GET " + flag_path("FR") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  // The flag came whole with its header: the proxy holds it, not the backend connection.
+  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+    return c["waiting"] == 1 && c["backend_connections_idle"] == 1;
+  }));
+}
+
 TEST(ChaosProxy, HangHoldsTheConnectionWithoutAnswer) {
   auto proxy = start_proxy({"--behavior", "100:hang"});
   const auto ending = exchange_until_end(proxy.port(), "GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n", 300ms);
@@ -381,11 +391,13 @@ TEST(ChaosProxy, ABackendRefusingTheBodyIsHeardNotTurnedInto502) {
   auto proxy = start_proxy({});
   const std::string body(512 * 1024, 'x');  // more than the sockets buffer between us and flag_server
   const auto start = std::chrono::steady_clock::now();
-  const auto raw = raw_exchange(proxy.port(), "POST /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                                  std::to_string(body.size()) + "\r\n\r\n" + body,
+  const auto raw = raw_exchange(proxy.port(),
+                                "POST /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+                                    std::to_string(body.size()) + "\r\n\r\n" + body,
                                 std::chrono::seconds(30));
   EXPECT_EQ(raw.rfind("HTTP/1.1 413", 0), 0u) << raw.substr(0, 200);
-  // The proxy stops sending the body, answers and closes: no waiting for an idle timeout (60 s).
+  // Whether the proxy saw the answer early (and stopped sending) or only after
+  // the whole body went out, it answers and closes: no waiting for a timeout.
   EXPECT_LT(seconds_since(start), 20.0);
   EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"].get<int>(), 0);
 }
