@@ -151,20 +151,19 @@ class HttpSession {
   asio::awaitable<Outcome> serve(http::request_parser<http::buffer_body>& parser) {
     auto& req = parser.get();
     const Fate fate = listener_.next_fate(req.method_string(), req.target());
-    behavior_ = fate.behavior;
-    counted_ = false;
     Outcome outcome = co_await carry_out(fate, parser);
-    count(outcome.status);  // when nothing was sent (hang, blackout, abort, a client that left)
+    // A request that got a status was counted before it was written (see answer());
+    // this one got none (hang, blackout, abort, a client that left).
+    if (outcome.status == 0) listener_.count_request(fate.behavior, 0);
     co_return outcome;
   }
 
-  // Counts this request once, with the status it gets. Called before that
-  // status is written: a client that reads its answer and then asks the API
-  // (on another thread) finds it counted.
-  void count(int status) {
-    if (counted_) return;
-    counted_ = true;
-    listener_.count_request(behavior_, status);
+  // Answers with a status page of our own. The request is counted before the
+  // answer is written, so that a client that reads it and then asks the API
+  // (served on another thread) finds it counted; forward() does the same.
+  asio::awaitable<Outcome> answer(const Fate& fate, int status, bool keep_alive) {
+    listener_.count_request(fate.behavior, status);
+    co_return Outcome{status, co_await send_status(status, keep_alive)};
   }
 
   asio::awaitable<Outcome> carry_out(const Fate& fate, http::request_parser<http::buffer_body>& parser) {
@@ -183,10 +182,7 @@ class HttpSession {
     }
     // A request body we do not forward would have to be read and thrown away: close instead.
     const bool keep_alive = parser.get().keep_alive() && parser.is_done();
-    if (fate.error_status != 0) {
-      count(fate.error_status);
-      co_return Outcome{fate.error_status, co_await send_status(fate.error_status, keep_alive)};
-    }
+    if (fate.error_status != 0) co_return co_await answer(fate, fate.error_status, keep_alive);
     co_return co_await forward(fate, parser);
   }
 
@@ -242,8 +238,7 @@ class HttpSession {
       }
       if (!connected) {
         ++listener_.counters.backend_errors;
-        count(502);
-        co_return Outcome{502, co_await send_status(502, client_keep_alive && !has_body)};
+        co_return co_await answer(fate, 502, client_keep_alive && !has_body);
       }
       const Relay sent =
           co_await relay(&client_, buffer_, parser, backend->stream, Pacing{}, listener_.counters.bytes_to_backend);
@@ -262,9 +257,7 @@ class HttpSession {
       pool_.release(std::move(backend), false);
       if (retry) continue;
       ++listener_.counters.backend_errors;
-      const int status = ec == beast::error::timeout ? 504 : 502;
-      count(status);
-      co_return Outcome{status, co_await send_status(status, false)};
+      co_return co_await answer(fate, ec == beast::error::timeout ? 504 : 502, false);
     }
 
     auto& res = rp->get();
@@ -298,7 +291,7 @@ class HttpSession {
       pacing.limit = fate.truncate_bytes;
       if (const auto length = rp->content_length()) pacing.limit = std::min(pacing.limit, *length / 2);
     }
-    count(status);
+    listener_.count_request(fate.behavior, status);  // before the answer goes out, as in answer()
     const Relay sent = co_await relay(backend ? &backend->stream : nullptr, *answer, *rp, client_, pacing,
                                       listener_.counters.bytes_to_client);
     if (backend) pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
@@ -392,8 +385,6 @@ class HttpSession {
   ListenerState& listener_;
   BackendPool& pool_;
   Clock::duration timeout_;
-  std::string_view behavior_;  // of the request being served (names live in the behavior registry)
-  bool counted_ = false;
 };
 
 }  // namespace
