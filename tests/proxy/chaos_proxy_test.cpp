@@ -7,7 +7,6 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "country_codes.hpp"
@@ -28,19 +27,6 @@ const Service& backend() {
 }
 
 std::string backend_address() { return "127.0.0.1:" + std::to_string(backend().port()); }
-
-std::string flag_path(const std::string& cc) {
-  std::string lower = cc;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return "/flags/" + lower + "/" + lower + ".gif";
-}
-
-std::string file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // chaos_proxy with the Vaurien command line plus `extra`, and its API: ports (proxy, api).
 Service start_proxy(std::vector<std::string> extra) {
@@ -90,7 +76,7 @@ Run run_proxy_cli(const std::vector<std::string>& args) {
   Run run;
   run.out = child.read_rest(10s);
   run.exit_code = child.wait(10s).exit_code;
-  run.err = file_bytes(dir / "stderr");
+  run.err = read_file(dir / "stderr");
   return run;
 }
 
@@ -103,7 +89,7 @@ TEST(ChaosProxy, BookDelayCommandLineDelaysEveryResponse) {
   const auto reply = http_get(proxy.port(), flag_path("BR"));
   const double took = seconds_since(start);
   EXPECT_EQ(reply.status, 200);
-  EXPECT_EQ(reply.body, file_bytes(data_root() / "flags" / "br" / "br.gif"));
+  EXPECT_EQ(reply.body, read_file(data_root() / "flags" / "br" / "br.gif"));
   EXPECT_GE(took, 0.5);
   EXPECT_LT(took, 5.0);
   EXPECT_EQ(http_get(proxy.port(), "/flags/zz/zz.gif").status, 404);  // statuses pass through
@@ -221,7 +207,7 @@ TEST(ChaosProxy, TruncateSendsHeadersAndPartOfTheBody) {
 }
 
 TEST(ChaosProxy, BandwidthThrottlesTheResponse) {
-  const std::string body = file_bytes(data_root() / "flags" / "br" / "br.gif");
+  const std::string body = read_file(data_root() / "flags" / "br" / "br.gif");
   ASSERT_GE(body.size(), 100u);
   // As many bytes per second as the flag has: the response takes about a second.
   auto proxy = start_proxy({"--behavior", "100:bandwidth", "--behavior-bandwidth", std::to_string(body.size())});
@@ -236,7 +222,7 @@ TEST(ChaosProxy, BandwidthThrottlesTheResponse) {
 TEST(ChaosProxy, TcpProtocolRelaysBytesAndSlices) {
   auto plain = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
                                              "127.0.0.1:0", "--behavior", "100:dummy"});
-  const std::string flag = file_bytes(data_root() / "flags" / "br" / "br.gif");
+  const std::string flag = read_file(data_root() / "flags" / "br" / "br.gif");
   EXPECT_EQ(http_get(plain.port(), flag_path("BR")).body, flag);
   auto sliced = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
                                               "127.0.0.1:0", "--behavior", "100:slicer", "--behavior-slice-bytes",

@@ -15,12 +15,11 @@
 
 using namespace platespin;
 using platespin::test::read_file;
-using platespin::test::lower;
+using platespin::test::flag_path;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string flag_path(const std::string& cc) { return "/flags/" + lower(cc) + "/" + lower(cc) + ".gif"; }
 
 // One request that closes the connection, sent as raw bytes.
 std::string raw_get(std::uint16_t port, const std::string& target, const std::string& version = "HTTP/1.1") {

@@ -44,6 +44,8 @@ std::string lower(std::string text) {
   return text;
 }
 
+std::string flag_path(const std::string& cc) { return "/flags/" + lower(cc) + "/" + lower(cc) + ".gif"; }
+
 std::filesystem::path temp_dir(const std::string& hint) {
   std::random_device rd;
   auto dir = std::filesystem::temp_directory_path() /

@@ -38,6 +38,9 @@ std::string read_file(const std::filesystem::path& path);
 // ASCII lower case (flag paths, header names).
 std::string lower(std::string text);
 
+// The URL path of a country's flag GIF in the data set: "BR" -> "/flags/br/br.gif".
+std::string flag_path(const std::string& cc);
+
 // A fresh empty directory under the test's temp dir, removed at exit of the process.
 std::filesystem::path temp_dir(const std::string& hint);
 
