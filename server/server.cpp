@@ -24,9 +24,9 @@
 #include <unordered_set>
 
 #include "access_log.hpp"
-#include "lingering_close.hpp"
 #include "conditional_request.hpp"
 #include "endpoint.hpp"
+#include "lingering_close.hpp"
 #include "process_setup.hpp"
 #include "request_head_parser.hpp"
 
@@ -77,7 +77,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::any_io_executor executor() { return stream_.get_executor(); }
 
  private:
-
   Server& server_;
   beast::tcp_stream stream_;
   std::string remote_;
