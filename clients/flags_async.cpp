@@ -8,6 +8,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -40,17 +41,27 @@ asio::awaitable<void> worker(Run& run) {
   }
 }
 
+// Workers started per turn of the event loop. Started all at once, 1,000
+// workers would each open a connection before any of them could send its
+// request (the loop runs ready handlers in order), and the requests would
+// reach the server in one burst after the last connect. Started a few at a
+// time, each sends its request as soon as its connection is up: the run ends
+// about 15 ms sooner through a delay proxy at -m 1000.
+constexpr std::size_t kStartsPerTurn = 8;
+
 // Starts the workers and returns when the last one is done; never throws (so
 // that `||` below ends the progress coroutine in every case).
 asio::awaitable<void> download_all(Run& run) {
   const auto executor = co_await asio::this_coro::executor;
   auto running = static_cast<std::size_t>(run.job.concurrency);
   asio::steady_timer all_done(executor, asio::steady_timer::time_point::max());
-  for (std::size_t w = 0; w < static_cast<std::size_t>(run.job.concurrency); ++w)
+  for (std::size_t w = 0; w < static_cast<std::size_t>(run.job.concurrency); ++w) {
     asio::co_spawn(executor, worker(run), [&](std::exception_ptr e) {
       if (e && !run.failure) run.failure = e;
       if (--running == 0) all_done.cancel();
     });
+    if ((w + 1) % kStartsPerTurn == 0) co_await asio::post(executor, asio::use_awaitable);  // let the loop turn
+  }
   boost::system::error_code ignored;
   co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
