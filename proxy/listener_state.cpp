@@ -48,9 +48,7 @@ void ListenerState::reset() {
   const std::lock_guard lock(mutex_);
   requests_.clear();
   seen_.clear();
-  for (auto* counter : {&counters.bytes_to_client, &counters.bytes_to_backend, &counters.backend_errors,
-                        &counters.connections_accepted, &counters.connections_rejected})
-    *counter = 0;
+  counters.zero();
 }
 
 }  // namespace platespin::proxy

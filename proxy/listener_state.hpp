@@ -38,6 +38,13 @@ struct ListenerCounters {
   std::atomic<std::uint64_t> backend_errors = 0;        // connect failures, resets, timeouts (502/504 sent)
   std::atomic<std::uint64_t> connections_accepted = 0;
   std::atomic<std::uint64_t> connections_rejected = 0;  // over max_connections
+
+  // Atomics cannot be assigned a fresh struct: each is set to 0 in turn.
+  void zero() {
+    for (auto* counter : {&bytes_to_client, &bytes_to_backend, &backend_errors, &connections_accepted,
+                          &connections_rejected})
+      *counter = 0;
+  }
 };
 
 struct ListenerGauges {

@@ -20,7 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // One request that closes the connection, sent as raw bytes.
 std::string raw_get(std::uint16_t port, const std::string& target, const std::string& version = "HTTP/1.1") {
   return test::raw_exchange(port, "GET " + target + " " + version + "\r\nHost: x\r\nConnection: close\r\n\r\n");
