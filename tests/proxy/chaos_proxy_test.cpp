@@ -285,7 +285,9 @@ TEST(ChaosProxy, ApiChangesBehaviorLiveAndTakesListenersDown) {
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 200);
 
   EXPECT_EQ(http_request(proxy.port(1), "POST", "/reset").status, 204);
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["requests"], 0);
+  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  for (const char* zeroed : {"requests", "bytes_to_client", "bytes_to_backend", "connections_accepted"})
+    EXPECT_EQ(counters[zeroed], 0) << zeroed;
   EXPECT_EQ(http_get(proxy.port(1), "/healthz").status, 200);
 }
 
