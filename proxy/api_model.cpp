@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace platespin::proxy {
 
@@ -14,14 +17,35 @@ nlohmann::json describe_params(const BehaviorParams& p) {
           {"slice_bytes", p.slice_bytes}, {"slice_gap", p.slice_gap_s}};
 }
 
+// A JSON value of the field's own kind: nlohmann would turn -1 into 2^64-1
+// for an unsigned field, and 2.5 into 2 for an integer one.
+template <typename T>
+bool is_kind_of(const nlohmann::json& value) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return value.is_boolean();
+  } else if constexpr (std::is_integral_v<T>) {
+    if (std::is_unsigned_v<T> ? !value.is_number_unsigned() : !value.is_number_integer()) return false;
+    return std::is_unsigned_v<T> ? value.get<std::uint64_t>() <= std::numeric_limits<T>::max()
+                                 : value.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                                       value.get<std::int64_t>() <= std::numeric_limits<T>::max();
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return value.is_number();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return value.is_string();
+  } else {  // a list
+    return value.is_array() &&
+           std::all_of(value.begin(), value.end(), [](const auto& v) { return is_kind_of<typename T::value_type>(v); });
+  }
+}
+
 template <typename T>
 void take(const nlohmann::json& change, const char* key, T& into) {
   if (!change.contains(key)) return;
-  try {
-    into = change.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(std::string("field '") + key + "' has the wrong type");
-  }
+  const auto& value = change.at(key);
+  if (!is_kind_of<T>(value))
+    throw std::invalid_argument(std::string("field '") + key + "' has the wrong type or is out of range: " +
+                                value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  into = value.get<T>();
 }
 
 // A Prometheus label value: backslash, double quote and newline escaped.

@@ -3,6 +3,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "client_watch.hpp"
+
 namespace platespin::proxy {
 
 namespace asio = boost::asio;
@@ -26,10 +28,15 @@ BackendPool::~BackendPool() {
 
 asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fresh) {
   for (;;) {
-    if (!fresh && !idle_.empty()) {
+    while (!fresh && !idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
       --gauges_.backend_idle;
+      // Closed by the backend while idle, or sent bytes nobody asked for: not an answer to our next request.
+      if (pending(c->stream.socket()) != Pending::nothing) {
+        close(std::move(c));
+        continue;
+      }
       c->reused = true;
       co_return c;
     }
@@ -59,7 +66,11 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
 }
 
 void BackendPool::release(std::unique_ptr<BackendConnection> connection, bool reusable) {
-  if (!reusable) return close(std::move(connection));
+  // Anything unread after a complete response (a body after a 204, 304 or a
+  // HEAD answer, an extra response) would be served to the next client as its
+  // answer: such a connection is closed, never pooled.
+  if (!reusable || connection->buffer.size() > 0 || pending(connection->stream.socket()) != Pending::nothing)
+    return close(std::move(connection));
   connection->stream.expires_never();
   idle_.push_back(std::move(connection));
   ++gauges_.backend_idle;

@@ -21,23 +21,32 @@ using tcp = asio::ip::tcp;
 inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 // What is waiting to be read on a socket, looked at without reading it.
-enum class Pending { nothing, bytes, closed };  // closed: the peer closed or reset the connection
+enum class Pending {
+  nothing,
+  bytes,
+  end,    // the peer has sent all it will (a FIN): closed, or only half-closed and still reading
+  reset,  // the connection is gone (a reset or another error)
+};
 inline Pending pending(tcp::socket& socket) {
   char byte = 0;
   const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n > 0) return Pending::bytes;
-  if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return Pending::closed;
+  if (n == 0) return Pending::end;
+  if (errno != EAGAIN && errno != EWOULDBLOCK) return Pending::reset;
   return Pending::nothing;
 }
 
-// Waits until the socket is readable: true when the peer closed or reset it,
-// false when it sent bytes (a pipelined request, left in the socket for later).
+// Waits until the socket is readable: true when the peer ended or reset the
+// connection, false when it sent bytes (a pipelined request, left for later).
 inline asio::awaitable<bool> peer_closed(tcp::socket& socket) {
   auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, use_nothrow);
-  co_return ec || pending(socket) == Pending::closed;
+  co_return ec || pending(socket) >= Pending::end;
 }
 
-// Waits `duration`; returns false as soon as the client leaves instead.
+// Waits `duration`; returns false as soon as the client resets the connection
+// instead. A FIN is not taken as leaving: the client may only have shut its
+// sending side and still wait for the answer (`nc -N`, some HTTP/1.0 clients),
+// so, as haproxy does without abortonclose, the wait runs to its end.
 // (One timer and one readiness wait with a plain handler: awaitable_operators'
 // `||` costs two coroutines and a parallel group, and 1,000 delays end together.)
 inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micros duration) {
@@ -55,8 +64,10 @@ inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micr
   for (;;) {
     co_await timer.async_wait(use_nothrow);
     if (!watch->readable) break;  // the time is up
-    if (pending(client) == Pending::closed) co_return false;
-    watch->readable = false;  // it sent more (pipelining): we can no longer tell, just wait the rest
+    const Pending now = pending(client);
+    if (now == Pending::reset) co_return false;
+    // It sent more (pipelining) or ended its side: either way nothing more to watch; wait the rest.
+    watch->readable = false;
     timer.expires_at(timer.expiry());
   }
   watch->timer_done = true;

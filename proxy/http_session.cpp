@@ -8,14 +8,17 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/container/small_vector.hpp>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "client_watch.hpp"
+#include "message_framing.hpp"
 #include "lingering_close.hpp"
 
 namespace platespin::proxy {
@@ -26,13 +29,13 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// How long a keep-alive client may stay silent between requests, or stall a write.
-constexpr auto kClientIdle = std::chrono::seconds(60);
 // Body bytes moved per read/write step: small enough that 1,000 streaming
 // sessions stay cheap, large enough for one write per flag.
 constexpr std::size_t kChunk = 16 * 1024;
 // A throttled response is written in about this many pieces per second.
 constexpr std::uint64_t kThrottleStepsPerSecond = 20;
+// Interim (1xx) responses skipped before the final one; more is a hostile backend.
+constexpr int kMaxInterimResponses = 16;
 
 // What became of one request, for the counters and the connection.
 struct Outcome {
@@ -54,15 +57,50 @@ enum class Relay {
   answered_early,  // the backend answered before the request body was all sent (it refused it)
 };
 
+struct Relayed {
+  Relay how = Relay::done;
+  beast::error_code error;    // of the failed read or write
+  std::uint64_t written = 0;  // bytes that reached `to`, header included
+};
+
 // The client sent something that is not HTTP (as opposed to leaving or timing out).
 bool is_malformed(const beast::error_code& ec) {
   return ec.category() == make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
          ec != http::error::partial_message;
 }
 
-// The start line and fields of a request or response as they go on the wire.
+// A pooled connection the backend closed while it sat idle: it fails at once, before any answer.
+bool is_stale(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe;
+}
+
+// RFC 9110 §9.2.2: a request that may be sent twice without harm.
+bool is_idempotent(http::verb method) {
+  using enum http::verb;
+  return method == get || method == head || method == put || method == delete_ || method == options ||
+         method == trace;
+}
+
+// RFC 9110 §7.6.1: Connection, and every field it names, are for one hop only;
+// so is Upgrade: we do not tunnel, so the backend must not switch protocols.
 template <bool isRequest>
-std::string serialize_header(const http::message<isRequest, http::buffer_body>& message) {
+void strip_hop_by_hop(http::header<isRequest>& h) {
+  boost::container::small_vector<std::string, 2> named;
+  for (auto [it, end] = h.equal_range(http::field::connection); it != end; ++it)
+    for (const auto token : http::token_list(it->value()))
+      if (!beast::iequals(token, "close") && !beast::iequals(token, "keep-alive")) named.emplace_back(token);
+  for (const auto& name : named) h.erase(name);
+  for (const auto field : {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
+                           http::field::upgrade})
+    h.erase(field);
+}
+
+// The start line and fields of a request or response as they go on the wire,
+// framed as `framing` says, whatever Content-Length or Transfer-Encoding lines
+// the message came with.
+template <bool isRequest>
+std::string serialize_header(const http::message<isRequest, http::buffer_body>& message, const Framing& framing) {
   std::string head;
   head.reserve(512);
   const auto version = fmt::format("HTTP/{}.{}", message.version() / 10, message.version() % 10);
@@ -72,9 +110,37 @@ std::string serialize_header(const http::message<isRequest, http::buffer_body>& 
     head.append(version).append(" ").append(std::to_string(message.result_int())).append(" ").append(message.reason());
   }
   head.append("\r\n");
-  for (const auto& field : message) head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+  // A response without a body (to HEAD, 204, 304) keeps its lines: they describe the resource.
+  const bool reframe = isRequest || framing.body != Framing::Body::none;
+  for (const auto& field : message) {
+    if (reframe && (field.name() == http::field::content_length || field.name() == http::field::transfer_encoding))
+      continue;
+    head.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+  }
+  switch (framing.body) {
+    case Framing::Body::none: break;
+    case Framing::Body::length: head.append(fmt::format("Content-Length: {}\r\n", framing.length)); break;
+    case Framing::Body::chunked:
+      head.append("Transfer-Encoding: ").append(framing.codings).append(framing.codings.empty() ? "" : ", ");
+      head.append("chunked\r\n");
+      break;
+    case Framing::Body::until_close:
+      if (!framing.codings.empty()) head.append("Transfer-Encoding: ").append(framing.codings).append("\r\n");
+      break;
+  }
   head.append("\r\n");
   return head;
+}
+
+// The end of a chunked body: the last chunk, the trailer fields (those the
+// parser added after the header's `header_fields`), the final CRLF.
+template <bool isRequest>
+std::string last_chunk(const http::message<isRequest, http::buffer_body>& message, std::size_t header_fields) {
+  std::string out = "0\r\n";
+  std::size_t i = 0;
+  for (const auto& field : message)
+    if (i++ >= header_fields) out.append(field.name_string()).append(": ").append(field.value()).append("\r\n");
+  return out.append("\r\n");
 }
 
 std::string reason_phrase(int status) {
@@ -98,7 +164,8 @@ beast::error_code parse_buffered(beast::flat_buffer& buffer, http::parser<isRequ
 // event loop. A write that completes at once then costs no trip through the
 // scheduler, and 1,000 responses due at the same moment feel each trip.
 template <typename Buffers>
-asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_all(beast::tcp_stream& to, const Buffers& buffers) {
+asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_all(beast::tcp_stream& to, const Buffers& buffers,
+                                                                      Clock::duration stall) {
   beast::error_code ec;
   if (!to.socket().non_blocking()) to.socket().non_blocking(true, ec);  // once per socket: it is a system call
   const std::size_t sent = ec ? 0 : to.socket().write_some(buffers, ec);
@@ -106,22 +173,36 @@ asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_all(beast::tcp
   if (ec && ec != asio::error::would_block) co_return std::tuple(ec, sent);
   beast::buffers_suffix<Buffers> rest(buffers);
   rest.consume(sent);
-  to.expires_after(kClientIdle);
+  to.expires_after(stall);
   auto [write_error, more] = co_await asio::async_write(to, rest, use_nothrow);
   co_return std::tuple(write_error, sent + more);
 }
 
+// A backend connection borrowed for one exchange, the parser of its answer, and
+// what is known of the exchange so far.
+struct Exchange {
+  std::unique_ptr<BackendConnection> backend;
+  std::optional<ResponseParser> response;
+  bool request_sent = false;  // the whole request, body included, reached the backend
+};
+
+// Why an exchange ended without an answer to relay.
+struct Failure {
+  int status = 0;           // to answer the client with; 0: the client left, nothing to answer
+  bool keep_alive = false;  // the client's connection may serve its next request after it
+};
+
 class HttpSession {
  public:
-  HttpSession(tcp::socket client, ListenerState& listener, BackendPool& pool, Clock::duration timeout)
-      : client_(std::move(client)), listener_(listener), pool_(pool), timeout_(timeout) {}
+  HttpSession(tcp::socket client, ListenerState& listener, BackendPool& pool, SessionTimeouts timeouts)
+      : client_(std::move(client)), listener_(listener), pool_(pool), timeouts_(timeouts) {}
 
   asio::awaitable<void> run() {
     const GaugeUp open(listener_.gauges.client_connections, std::adopt_lock);  // counted at accept
     for (;;) {
-      http::request_parser<http::buffer_body> parser;
+      RequestParser parser;
       parser.body_limit(boost::none);  // bodies are streamed, never held whole
-      client_.expires_after(kClientIdle);
+      client_.expires_after(timeouts_.client_idle);
       auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, use_nothrow);
       if (ec == http::error::header_limit) {
         co_await send_status(431, false);
@@ -132,7 +213,10 @@ class HttpSession {
         break;
       }
       if (ec || !listener_.enabled) break;
-      const Outcome outcome = co_await serve(parser);
+      const Framing framing = request_framing_of(parser);
+      const Outcome outcome =
+          framing.refused() ? Outcome{framing.refusal, co_await send_status(framing.refusal, false)}
+                            : co_await serve(parser, framing);
       if (!outcome.keep_going) {
         // We answered without reading the whole request body: the client may still be sending it.
         if (outcome.status != 0 && !parser.is_done()) {
@@ -148,10 +232,10 @@ class HttpSession {
   }
 
  private:
-  asio::awaitable<Outcome> serve(http::request_parser<http::buffer_body>& parser) {
+  asio::awaitable<Outcome> serve(RequestParser& parser, const Framing& framing) {
     auto& req = parser.get();
     const Fate fate = listener_.next_fate(req.method_string(), req.target());
-    Outcome outcome = co_await carry_out(fate, parser);
+    Outcome outcome = co_await carry_out(fate, parser, framing);
     // A request that got a status was counted before it was written (see answer());
     // this one got none (hang, blackout, abort, a client that left).
     if (outcome.status == 0) listener_.count_request(fate.behavior, 0);
@@ -160,13 +244,13 @@ class HttpSession {
 
   // Answers with a status page of our own. The request is counted before the
   // answer is written, so that a client that reads it and then asks the API
-  // (served on another thread) finds it counted; forward() does the same.
+  // (served on another thread) finds it counted; relay_response() does the same.
   asio::awaitable<Outcome> answer(const Fate& fate, int status, bool keep_alive) {
     listener_.count_request(fate.behavior, status);
     co_return Outcome{status, co_await send_status(status, keep_alive)};
   }
 
-  asio::awaitable<Outcome> carry_out(const Fate& fate, http::request_parser<http::buffer_body>& parser) {
+  asio::awaitable<Outcome> carry_out(const Fate& fate, RequestParser& parser, const Framing& framing) {
     client_.expires_never();
     if (fate.delay_before.count() > 0 && !co_await wait(fate.delay_before)) co_return Outcome{};
     switch (fate.cut) {
@@ -183,7 +267,7 @@ class HttpSession {
     // A request body we do not forward would have to be read and thrown away: close instead.
     const bool keep_alive = parser.get().keep_alive() && parser.is_done();
     if (fate.error_status != 0) co_return co_await answer(fate, fate.error_status, keep_alive);
-    co_return co_await forward(fate, parser);
+    co_return co_await forward(fate, parser, framing);
   }
 
   // Waits on the event loop, no backend socket held; false when the client left meanwhile.
@@ -201,136 +285,195 @@ class HttpSession {
     res.body() = "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>\n";
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    client_.expires_after(kClientIdle);
+    client_.expires_after(timeouts_.client_idle);
     auto [ec, n] = co_await http::async_write(client_, res, use_nothrow);
     listener_.counters.bytes_to_client += n;
     co_return !ec && keep_alive;
   }
 
-  asio::awaitable<Outcome> forward(const Fate& fate, http::request_parser<http::buffer_body>& parser) {
+  // Passes the request on and the backend's answer back: each step returns what came of it.
+  asio::awaitable<Outcome> forward(const Fate& fate, RequestParser& parser, const Framing& request_framing) {
     auto& req = parser.get();
     const bool client_keep_alive = req.keep_alive();
     const bool head = req.method() == http::verb::head;
-    // Hop-by-hop headers are ours to set on each side (RFC 9110 7.6.1).
-    req.erase(http::field::proxy_connection);
-    req.erase(http::field::keep_alive);
+    const unsigned client_version = req.version();
+    strip_hop_by_hop(req);
     req.keep_alive(true);
-    const bool has_body = !parser.is_done();
-    // We answer "Expect: 100-continue" ourselves, as nginx does: the backend
-    // then gets the body at once and never sends an interim response.
-    if (has_body && beast::iequals(req[http::field::expect], "100-continue")) {
-      req.erase(http::field::expect);
-      auto [ec, n] = co_await write_all(client_, asio::buffer(std::string_view("HTTP/1.1 100 Continue\r\n\r\n")));
-      listener_.counters.bytes_to_client += n;
-      if (ec) co_return Outcome{};
+    if (!co_await answer_expect_continue(parser)) co_return Outcome{};
+
+    Exchange exchange;
+    if (const auto failure = co_await exchange_with_backend(parser, request_framing, exchange)) {
+      if (failure->status == 0) co_return Outcome{};
+      co_return co_await answer(fate, failure->status, client_keep_alive && failure->keep_alive);
     }
 
-    std::unique_ptr<BackendConnection> backend;
-    bool request_sent = false;  // the whole request, body included, reached the backend
-    std::optional<http::response_parser<http::buffer_body>> rp;
-    // A pooled connection the backend closed while idle fails at once: try once more on a new one.
+    auto& rp = *exchange.response;
+    const int status = static_cast<int>(rp.get().result_int());
+    const Framing framing = response_framing_of(rp, head);
+    if (framing.refused()) {
+      pool_.release(std::move(exchange.backend), false);
+      ++listener_.counters.backend_errors;
+      co_return co_await answer(fate, framing.refusal, false);
+    }
+    const bool backend_reusable = rp.get().keep_alive() && framing.body != Framing::Body::until_close &&
+                                  exchange.request_sent;
+    // The answer as far as it came with its header; all of it, when the
+    // backend connection goes back to the pool before a delay.
+    beast::flat_buffer* answer_buffer = &exchange.backend->buffer;
+    beast::flat_buffer held;
+    if (fate.delay_after.count() > 0) {
+      // A small answer is all in the buffer already: keep it and wait without
+      // the backend connection, as a delay before does (the pool is bounded).
+      const std::uint64_t length = framing.body == Framing::Body::length ? framing.length : 0;
+      const bool whole = framing.body == Framing::Body::none || framing.body == Framing::Body::length;
+      if (whole && exchange.backend->buffer.size() >= length) {
+        const auto n = static_cast<std::size_t>(length);
+        held.commit(asio::buffer_copy(held.prepare(n), exchange.backend->buffer.data(), n));
+        exchange.backend->buffer.consume(n);
+        pool_.release(std::move(exchange.backend), backend_reusable);
+        answer_buffer = &held;
+      }
+      if (!co_await wait(fate.delay_after)) {
+        if (exchange.backend) pool_.release(std::move(exchange.backend), false);
+        co_return Outcome{};
+      }
+    }
+    // Our framing towards the client: the backend's, but an HTTP/1.0 client
+    // cannot read chunks, so it gets the body as it is, ended by our close.
+    Framing to_client = framing;
+    if (framing.body == Framing::Body::chunked && client_version < 11) {
+      to_client.body = Framing::Body::until_close;
+      to_client.codings.clear();
+    }
+    // A request body left unread in the client's socket ends the conversation.
+    const bool keep_alive = client_keep_alive && to_client.body != Framing::Body::until_close && exchange.request_sent;
+    strip_hop_by_hop(rp.get());
+    rp.get().keep_alive(keep_alive);
+    Pacing pacing{fate.bandwidth_bps};
+    if (fate.cut == Fate::Cut::truncate) {
+      pacing.limit = fate.truncate_bytes;
+      if (framing.body == Framing::Body::length) pacing.limit = std::min(pacing.limit, framing.length / 2);
+    }
+    auto* from = exchange.backend ? &exchange.backend->stream : nullptr;
+    // Counted before the answer goes out, as in answer().
+    bool counted = false;
+    const auto count = [&] {
+      listener_.count_request(fate.behavior, status);
+      counted = true;
+    };
+    const Relayed sent =
+        co_await relay(from, *answer_buffer, rp, client_, to_client, pacing, listener_.counters.bytes_to_client, count);
+    if (exchange.backend) pool_.release(std::move(exchange.backend), sent.how == Relay::done && backend_reusable);
+    if (sent.how == Relay::read_failed) {
+      ++listener_.counters.backend_errors;
+      // The backend failed before we wrote a byte: the client can still be told.
+      if (sent.written == 0)
+        co_return co_await answer(fate, sent.error == beast::error::timeout ? 504 : 502, false);
+    }
+    co_return Outcome{counted ? status : 0, sent.how == Relay::done && keep_alive};
+  }
+
+  // We answer "Expect: 100-continue" ourselves, as nginx does: the backend
+  // then gets the body at once and never sends an interim response. False when the client left.
+  asio::awaitable<bool> answer_expect_continue(RequestParser& parser) {
+    auto& req = parser.get();
+    if (parser.is_done() || !beast::iequals(req[http::field::expect], "100-continue")) co_return true;
+    req.erase(http::field::expect);
+    auto [ec, n] = co_await write_all(client_, asio::buffer(std::string_view("HTTP/1.1 100 Continue\r\n\r\n")),
+                                     timeouts_.client_idle);
+    listener_.counters.bytes_to_client += n;
+    co_return !ec;
+  }
+
+  // Sends the request on a pooled connection and reads the answer's header
+  // into `exchange`; nullopt when it came.
+  asio::awaitable<std::optional<Failure>> exchange_with_backend(RequestParser& parser, const Framing& request_framing,
+                                                 Exchange& exchange) {
+    const bool has_body = !parser.is_done();
+    const bool head = parser.get().method() == http::verb::head;
     for (int attempt = 0;; ++attempt) {
       bool connected = true;
       try {
-        backend = co_await pool_.acquire(attempt > 0);
+        exchange.backend = co_await pool_.acquire(attempt > 0);
       } catch (const boost::system::system_error&) {
         connected = false;  // (no co_await inside a handler)
       }
       if (!connected) {
         ++listener_.counters.backend_errors;
-        co_return co_await answer(fate, 502, client_keep_alive && !has_body);
+        co_return Failure{502, !has_body};
       }
-      const Relay sent =
-          co_await relay(&client_, buffer_, parser, backend->stream, Pacing{}, listener_.counters.bytes_to_backend);
-      if (sent == Relay::read_failed) {  // the client went away mid-body
-        pool_.release(std::move(backend), false);
-        co_return Outcome{};
+      const Relayed sent = co_await relay(&client_, buffer_, parser, exchange.backend->stream, request_framing, Pacing{},
+                                          listener_.counters.bytes_to_backend, [] {});
+      if (sent.how == Relay::read_failed) {  // the client went away mid-body, or sent a malformed one
+        pool_.release(std::move(exchange.backend), false);
+        co_return Failure{is_malformed(sent.error) ? 400 : 0, false};
       }
       // Even when the backend stopped reading our request (it may refuse a
       // body), the answer it sent before closing is the one to relay.
-      const auto ec = co_await read_final_header(*backend, rp, head);
+      const auto ec = co_await read_final_header(*exchange.backend, exchange.response, head);
       if (!ec) {
-        request_sent = sent == Relay::done;
-        break;
+        exchange.request_sent = sent.how == Relay::done;
+        co_return std::nullopt;
       }
-      const bool retry = backend->reused && !has_body && attempt == 0 && ec != beast::error::timeout;
-      pool_.release(std::move(backend), false);
+      // Sent again only when a second copy can do no harm (RFC 9110 §9.2.2) or none went out.
+      const bool retry = exchange.backend->reused && attempt == 0 && !has_body && is_stale(ec) &&
+                         (is_idempotent(parser.get().method()) || sent.written == 0);
+      pool_.release(std::move(exchange.backend), false);
       if (retry) continue;
       ++listener_.counters.backend_errors;
-      co_return co_await answer(fate, ec == beast::error::timeout ? 504 : 502, false);
+      co_return Failure{ec == beast::error::timeout ? 504 : 502, false};
     }
-
-    auto& res = rp->get();
-    const int status = static_cast<int>(res.result_int());
-    const bool backend_reusable = res.keep_alive() && !rp->need_eof() && request_sent;
-    // The answer as far as it came with its header; all of it, when the
-    // backend connection goes back to the pool before a delay.
-    beast::flat_buffer* answer = &backend->buffer;
-    beast::flat_buffer held;
-    if (fate.delay_after.count() > 0) {
-      // A small answer is all in the buffer already: keep it and wait without
-      // the backend connection, as a delay before does (the pool is bounded).
-      const auto length = rp->is_done() ? boost::optional<std::uint64_t>(0) : rp->content_length();
-      if (length && backend->buffer.size() >= *length) {
-        const auto n = static_cast<std::size_t>(*length);
-        held.commit(asio::buffer_copy(held.prepare(n), backend->buffer.data(), n));
-        backend->buffer.consume(n);
-        pool_.release(std::move(backend), backend_reusable);
-        answer = &held;
-      }
-      if (!co_await wait(fate.delay_after)) {
-        if (backend) pool_.release(std::move(backend), false);
-        co_return Outcome{};
-      }
-    }
-    // A request body left unread in the client's socket ends the conversation.
-    const bool keep_alive = client_keep_alive && !rp->need_eof() && request_sent;
-    res.keep_alive(keep_alive);
-    Pacing pacing{fate.bandwidth_bps};
-    if (fate.cut == Fate::Cut::truncate) {
-      pacing.limit = fate.truncate_bytes;
-      if (const auto length = rp->content_length()) pacing.limit = std::min(pacing.limit, *length / 2);
-    }
-    listener_.count_request(fate.behavior, status);  // before the answer goes out, as in answer()
-    const Relay sent = co_await relay(backend ? &backend->stream : nullptr, *answer, *rp, client_, pacing,
-                                      listener_.counters.bytes_to_client);
-    if (backend) pool_.release(std::move(backend), sent == Relay::done && backend_reusable);
-    if (sent == Relay::read_failed) ++listener_.counters.backend_errors;
-    co_return Outcome{status, sent == Relay::done && keep_alive};
   }
 
   // The backend's final response header into a fresh `rp`; interim ones
-  // (103 Early Hints; 100 Continue from a backend that sends it unasked) are dropped.
-  asio::awaitable<beast::error_code> read_final_header(BackendConnection& backend,
-                                                       std::optional<http::response_parser<http::buffer_body>>& rp,
+  // (103 Early Hints; 100 Continue from a backend that sends it unasked) are
+  // dropped, a flood of them is an error, and so are 101 (we asked for no
+  // upgrade) and a status outside 100..999.
+  asio::awaitable<beast::error_code> read_final_header(BackendConnection& backend, std::optional<ResponseParser>& rp,
                                                        bool head) {
-    for (;;) {
+    for (int interim = 0; interim <= kMaxInterimResponses; ++interim) {
       rp.emplace();
       rp->body_limit(boost::none);
       rp->skip(head);
-      backend.stream.expires_after(timeout_);
+      backend.stream.expires_after(timeouts_.backend);
       auto [ec, n] = co_await http::async_read_header(backend.stream, backend.buffer, *rp, use_nothrow);
+      if (ec) co_return ec;
       const unsigned status = rp->get().result_int();
-      if (ec || status < 100 || status >= 200 || status == 101) co_return ec;
+      if (status < 100 || status > 999 || status == 101) break;
+      if (status >= 200) co_return ec;
     }
+    co_return make_error_code(boost::system::errc::protocol_error);
   }
 
   // Moves a message whose header `p` has read from `from` to `to`, piece by
-  // piece (Beast's relay example), paced as asked. The header goes out with
-  // the first piece, as one buffer (Beast's serializer would hand the kernel
-  // four buffers a field); a chunked body is chunked again as it goes.
+  // piece (Beast's relay example), framed as `framing` says and paced as asked.
+  // The header goes out with the first piece, as one buffer (Beast's serializer
+  // would hand the kernel four buffers a field), after `before_first_write()`;
+  // a chunked body is chunked again as it goes, trailers and all.
   // `from` is null when `from_buffer` holds the whole body.
-  template <bool isRequest>
-  asio::awaitable<Relay> relay(beast::tcp_stream* from, beast::flat_buffer& from_buffer,
-                               http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to, Pacing pacing,
-                               std::atomic<std::uint64_t>& bytes_written) {
-    std::string head = serialize_header(p.get());
-    const bool rechunk = p.get().chunked() && !p.is_done();
+  template <bool isRequest, typename BeforeFirstWrite>
+  asio::awaitable<Relayed> relay(beast::tcp_stream* from, beast::flat_buffer& from_buffer,
+                                 http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to,
+                                 const Framing& framing, Pacing pacing, std::atomic<std::uint64_t>& bytes_written,
+                                 BeforeFirstWrite before_first_write) {
+    std::string head = serialize_header(p.get(), framing);
+    const auto header_fields = static_cast<std::size_t>(std::distance(p.get().begin(), p.get().end()));
+    const bool rechunk = framing.body == Framing::Body::chunked;
     // Sized to the body when it is small and known: no 16 KiB for a 1 KiB flag.
     const std::size_t chunk_size = p.is_done() ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(
                                                            kChunk, p.content_length().value_or(kChunk)));
     const auto chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
     const auto started = Clock::now();
+    Relayed result;
+    const auto write = [&](const auto& buffers) -> asio::awaitable<bool> {
+      if (!head.empty()) before_first_write();
+      auto [ec, n] = co_await write_all(to, buffers, timeouts_.client_idle);
+      bytes_written += n;
+      result.written += n;
+      result.error = ec;
+      head.clear();
+      co_return !ec;
+    };
     std::uint64_t body_sent = 0;
     std::size_t step = chunk_size;
     if (pacing.bandwidth_bps > 0)
@@ -338,8 +481,9 @@ class HttpSession {
                                       pacing.bandwidth_bps / kThrottleStepsPerSecond, 1, kChunk)));
     for (;;) {
       if (body_sent >= pacing.limit) {
-        if (!head.empty()) bytes_written += std::get<1>(co_await write_all(to, asio::buffer(head)));
-        co_return Relay::cut;
+        if (!head.empty()) co_await write(asio::buffer(head));
+        result.how = Relay::cut;
+        co_return result;
       }
       std::size_t got = 0;
       if (!p.is_done()) {
@@ -350,28 +494,35 @@ class HttpSession {
         auto ec = parse_buffered(from_buffer, p);
         if (!ec && !p.is_done() && body.size > 0) ec = http::error::need_more;  // fill the piece before writing it
         if (ec == http::error::need_more && from) {
-          from->expires_after(timeout_);
+          from->expires_after(timeouts_.backend);
           std::tie(ec, std::ignore) = co_await http::async_read(*from, from_buffer, p, use_nothrow);
         }
         if (ec == http::error::need_buffer) ec = {};
-        if (ec) co_return Relay::read_failed;
+        if (ec) {
+          result.how = Relay::read_failed;
+          result.error = ec;
+          co_return result;
+        }
         got = want - body.size;
       }
       const std::string chunk_start = rechunk && got > 0 ? fmt::format("{:x}\r\n", got) : std::string();
       const std::string_view chunk_end = rechunk && got > 0 ? "\r\n" : "";
-      const std::string_view last_chunk = rechunk && p.is_done() ? "0\r\n\r\n" : "";
+      const std::string end = rechunk && p.is_done() ? last_chunk(p.get(), header_fields) : std::string();
       const std::array<asio::const_buffer, 5> out{asio::buffer(head), asio::buffer(chunk_start),
                                                   asio::buffer(chunk.get(), got), asio::buffer(chunk_end),
-                                                  asio::buffer(last_chunk)};
-      auto [ec, n] = co_await write_all(to, out);
-      bytes_written += n;
-      if (ec) co_return Relay::write_failed;
-      head.clear();
+                                                  asio::buffer(end)};
+      if (!co_await write(out)) {
+        result.how = Relay::write_failed;
+        co_return result;
+      }
       body_sent += got;
-      if (p.is_done()) co_return Relay::done;
+      if (p.is_done()) co_return result;
       // A backend that refuses a body answers at once and stops reading: stop sending it.
       if constexpr (isRequest)
-        if (pending(to.socket()) != Pending::nothing) co_return Relay::answered_early;
+        if (pending(to.socket()) != Pending::nothing) {
+          result.how = Relay::answered_early;
+          co_return result;
+        }
       if (pacing.bandwidth_bps > 0 && got > 0) {
         const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.bandwidth_bps);
         asio::steady_timer timer(co_await asio::this_coro::executor, due);
@@ -384,14 +535,14 @@ class HttpSession {
   beast::flat_buffer buffer_;
   ListenerState& listener_;
   BackendPool& pool_;
-  Clock::duration timeout_;
+  SessionTimeouts timeouts_;
 };
 
 }  // namespace
 
 asio::awaitable<void> serve_http(tcp::socket client, ListenerState& listener, BackendPool& pool,
-                                 Clock::duration timeout) {
-  HttpSession session(std::move(client), listener, pool, timeout);
+                                 SessionTimeouts timeouts) {
+  HttpSession session(std::move(client), listener, pool, timeouts);
   co_await session.run();
 }
 

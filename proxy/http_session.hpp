@@ -6,6 +6,7 @@
 
 #include "backend_pool.hpp"
 #include "listener_state.hpp"
+#include "session_timeouts.hpp"
 
 namespace platespin::proxy {
 
@@ -14,6 +15,6 @@ namespace platespin::proxy {
 // The caller has counted the connection in listener.gauges.client_connections;
 // the session takes it out when it ends.
 boost::asio::awaitable<void> serve_http(boost::asio::ip::tcp::socket client, ListenerState& listener,
-                                        BackendPool& pool, std::chrono::steady_clock::duration timeout);
+                                        BackendPool& pool, SessionTimeouts timeouts);
 
 }  // namespace platespin::proxy

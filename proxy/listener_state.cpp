@@ -17,12 +17,7 @@ Fate ListenerState::next_fate(std::string_view method, std::string_view target) 
   if (config_.behaviors.empty()) return Fate{};
   std::uint64_t roll = 0;
   if (seed_) {
-    std::string key;
-    key.reserve(method.size() + 1 + target.size());
-    key.append(method).append(" ").append(target);
-    auto it = seen_.find(key);
-    if (it == seen_.end()) it = seen_.emplace(std::move(key), 0).first;
-    roll = seeded_roll(*seed_, config_.name, method, target, it->second++);
+    roll = seeded_roll(*seed_, config_.name, method, target, seen_.next(method, target));
   } else {
     roll = random_();
   }

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "behaviors/behavior.hpp"
+#include "occurrence_counts.hpp"
 #include "proxy_config.hpp"
 
 namespace platespin::proxy {
@@ -81,7 +82,7 @@ class ListenerState {
   ListenerConfig config_;
   RequestCounts requests_;
   std::optional<std::uint64_t> seed_;
-  std::map<std::string, std::uint64_t, std::less<>> seen_;  // "METHOD target" -> times seen (seeded only)
+  OccurrenceCounts seen_;  // seeded only
   std::mt19937_64 random_;
 };
 

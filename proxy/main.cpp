@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   std::string proxy, backend, protocol = "http", behavior, config_file, api, name = "proxy";
   std::uint64_t seed = 0, max_connections = 0;
   unsigned threads = 0;
-  double timeout = 10;
+  double timeout = 10, idle_timeout = 60;
   BehaviorParams params;
   auto* proxy_opt = app.add_option("--proxy", proxy, "HOST:PORT to listen on (port 0: any free port)");
   auto* backend_opt = app.add_option("--backend", backend, "HOST:PORT of the server behind the proxy");
@@ -44,6 +44,11 @@ int main(int argc, char** argv) {
   auto* api_opt = app.add_option("--api", api, "HOST:PORT of the control API (GET /proxies, /metrics)");
   auto* timeout_opt = app.add_option("--timeout", timeout, "backend connect and read timeout, seconds")
                           ->check(CLI::Range(0.001, 3600.0));
+  auto* idle_timeout_opt =
+      app.add_option("--idle-timeout", idle_timeout,
+                     "seconds a client connection may sit with nothing going on (HTTP: between requests; "
+                     "TCP: no byte either way) before it is closed (default 60)")
+          ->check(CLI::Range(0.001, 86400.0));
   auto* threads_opt = app.add_option("--threads", threads, "event-loop threads (default: one per core)")
                           ->check(CLI::Range(1U, 256U));
   if (auto code = parse_command_line(app, argc, argv)) return *code;
@@ -58,6 +63,7 @@ int main(int argc, char** argv) {
     } else {
       if (!*proxy_opt || !*backend_opt) return usage_error(app, "--proxy and --backend are required (or --config FILE)");
       ListenerConfig l;
+      validate_listener_name(name);
       l.name = name;
       l.listen = parse_endpoint(proxy);
       l.backend = parse_endpoint(backend);
@@ -77,6 +83,7 @@ int main(int argc, char** argv) {
   try {
     if (*seed_opt) config.seed = seed;
     if (*timeout_opt) config.timeout_s = timeout;
+    if (*idle_timeout_opt) config.idle_timeout_s = idle_timeout;
     if (*threads_opt) config.threads = threads;
     if (*api_opt) config.api = parse_endpoint(api);
   } catch (const std::invalid_argument& e) {

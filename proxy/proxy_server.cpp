@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <list>
+#include <system_error>
 #include <thread>
 
 #include "backend_pool.hpp"
@@ -47,11 +48,22 @@ std::vector<tcp::endpoint> resolve(asio::io_context& io, const Endpoint& where, 
   return out;
 }
 
+// Throws boost::system::system_error, and then leaves the acceptor closed, so a later call can try again.
+Clock::duration seconds(double s) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
 void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
-  acceptor.open(at.protocol());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(at);
-  acceptor.listen(asio::socket_base::max_listen_connections);
+  try {
+    acceptor.open(at.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(at);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error&) {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    throw;
+  }
 }
 
 // One listening socket and what its connections share: a backend pool on each event loop.
@@ -62,11 +74,11 @@ class Listener {
         state_(state),
         acceptor_(loops.main()),
         backend_(resolve(loops.main(), state.config().backend, "backend")),
-        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config.timeout_s))) {
+        timeouts_{seconds(config.timeout_s), seconds(config.idle_timeout_s)} {
     const std::size_t per_loop = (kBackendConnections + loops.size() - 1) / loops.size();
     for (std::size_t i = 0; i < loops.size(); ++i)
       pools_.push_back(
-          std::make_unique<BackendPool>(loops.at(i).get_executor(), backend_, timeout_, per_loop, state.gauges));
+          std::make_unique<BackendPool>(loops.at(i).get_executor(), backend_, timeouts_.backend, per_loop, state.gauges));
     const auto at = resolve(loops.main(), state.config().listen, "listen address").front();
     try {
       open_acceptor(acceptor_, at);
@@ -79,7 +91,11 @@ class Listener {
     state_.set_config(std::move(bound_config));
     state_.set_accepting = [this](bool accept) {
       if (!accept) return acceptor_.close();
-      open_acceptor(acceptor_, bound_);
+      try {
+        open_acceptor(acceptor_, bound_);
+      } catch (const boost::system::system_error& e) {
+        throw std::system_error(e.code());  // the API's kind of error: it answers 500 with the message
+      }
       start();
     };
   }
@@ -112,9 +128,9 @@ class Listener {
       ++state_.gauges.client_connections;
       if (state_.config().protocol == Protocol::http) {
         socket.set_option(tcp::no_delay(true));
-        asio::co_spawn(loops_.at(loop), serve_http(std::move(socket), state_, *pools_[loop], timeout_), asio::detached);
+        asio::co_spawn(loops_.at(loop), serve_http(std::move(socket), state_, *pools_[loop], timeouts_), asio::detached);
       } else {
-        asio::co_spawn(loops_.at(loop), serve_tcp(std::move(socket), state_, backend_, timeout_), asio::detached);
+        asio::co_spawn(loops_.at(loop), serve_tcp(std::move(socket), state_, backend_, timeouts_), asio::detached);
       }
     }
   }
@@ -124,7 +140,7 @@ class Listener {
   tcp::acceptor acceptor_;
   tcp::endpoint bound_;
   std::vector<tcp::endpoint> backend_;
-  Clock::duration timeout_;
+  SessionTimeouts timeouts_;
   std::vector<std::unique_ptr<BackendPool>> pools_;  // one per event loop
 };
 

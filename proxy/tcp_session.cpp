@@ -21,8 +21,9 @@ asio::awaitable<void> sleep_for(Micros duration) {
 
 // Copies `from` to `to` until `from` ends, shaped by the fate; then passes the
 // end on (shutdown of the sending side) so the other direction can finish.
+// `last_byte` is when a byte last went either way.
 asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate, bool to_client,
-                           std::atomic<std::uint64_t>& bytes_written) {
+                           std::atomic<std::uint64_t>& bytes_written, Clock::time_point& last_byte) {
   std::vector<char> chunk(kChunk);
   const auto started = Clock::now();
   std::uint64_t sent = 0;
@@ -32,6 +33,7 @@ asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate,
   for (;;) {
     auto [ec, n] = co_await from.async_read_some(asio::buffer(chunk.data(), step), use_nothrow);
     if (ec) break;
+    last_byte = Clock::now();
     if (fate.chunk_delay.count() > 0) co_await sleep_for(fate.chunk_delay);
     auto [wec, written] = co_await asio::async_write(to, asio::buffer(chunk.data(), n), use_nothrow);
     bytes_written += written;
@@ -48,10 +50,19 @@ asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate,
   to.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+// Returns once no byte went either way for `idle` (a connection both ends forgot).
+asio::awaitable<void> idle_watch(const Clock::time_point& last_byte, Clock::duration idle) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (Clock::now() < last_byte + idle) {
+    timer.expires_at(last_byte + idle);
+    co_await timer.async_wait(use_nothrow);
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
-                                Clock::duration timeout) {
+                                SessionTimeouts timeouts) {
   using namespace asio::experimental::awaitable_operators;
   const GaugeUp open(listener.gauges.client_connections, std::adopt_lock);  // counted at accept
   const Fate fate = listener.next_fate("TCP", "");
@@ -71,7 +82,7 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
     case Fate::Cut::truncate: break;
   }
   tcp::socket server(client.get_executor());
-  asio::steady_timer deadline(client.get_executor(), timeout);
+  asio::steady_timer deadline(client.get_executor(), timeouts.backend);
   const auto connected =
       co_await (asio::async_connect(server, backend, use_nothrow) || deadline.async_wait(use_nothrow));
   if (connected.index() != 0 || std::get<0>(std::get<0>(connected))) {
@@ -82,8 +93,10 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
   const GaugeUp backend_open(listener.gauges.backend_connections);
   server.set_option(tcp::no_delay(true));
   client.set_option(tcp::no_delay(true));
-  co_await (pump(client, server, fate, false, listener.counters.bytes_to_backend) &&
-            pump(server, client, fate, true, listener.counters.bytes_to_client));
+  Clock::time_point last_byte = Clock::now();
+  co_await ((pump(client, server, fate, false, listener.counters.bytes_to_backend, last_byte) &&
+             pump(server, client, fate, true, listener.counters.bytes_to_client, last_byte)) ||
+            idle_watch(last_byte, timeouts.client_idle));
   listener.count_request(fate.behavior, 0);
 }
 

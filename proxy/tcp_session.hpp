@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "listener_state.hpp"
+#include "session_timeouts.hpp"
 
 namespace platespin::proxy {
 
@@ -14,6 +15,6 @@ namespace platespin::proxy {
 // the session takes it out when it ends.
 boost::asio::awaitable<void> serve_tcp(boost::asio::ip::tcp::socket client, ListenerState& listener,
                                        const std::vector<boost::asio::ip::tcp::endpoint>& backend,
-                                       std::chrono::steady_clock::duration timeout);
+                                       SessionTimeouts timeouts);
 
 }  // namespace platespin::proxy

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -21,6 +22,8 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
     const auto comma = text.find(',');
     const std::string_view term = text.substr(0, comma);
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    if (comma != std::string_view::npos && text.empty())
+      throw std::invalid_argument("bad behavior list: nothing after the last ',' (expected PERCENT:NAME,...)");
     const auto colon = term.find(':');
     if (colon == std::string_view::npos)
       throw std::invalid_argument("bad behavior '" + std::string(term) + "' (expected PERCENT:NAME, like 25:error)");
@@ -42,6 +45,16 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
   }
   if (total > 100) throw std::invalid_argument("behavior percentages add up to " + std::to_string(total) + ", over 100");
   return mix;
+}
+
+void validate_listener_name(std::string_view name) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == ':' || c == '-';
+  };
+  if (name.empty() || name.size() > 100 || !std::all_of(name.begin(), name.end(), allowed))
+    throw std::invalid_argument("a listener name is 1 to 100 of A-Z a-z 0-9 . _ : - (got '" +
+                                std::string(name.substr(0, 100)) + "')");
 }
 
 std::string to_string(const BehaviorMix& mix) {

@@ -42,7 +42,11 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
                   "a listener");
   ListenerConfig l;
   l.name = yaml.get<std::string>(map, "name", "a name like DELAY");
-  if (l.name.empty()) yaml.fail(map["name"], "'name' must not be empty");
+  try {
+    validate_listener_name(l.name);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(map["name"], e.what());
+  }
   if (map["listen"] || require_addresses)
     l.listen = endpoint_at(yaml, map, "listen");
   else
@@ -72,7 +76,7 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
 }  // namespace
 
 ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses) {
-  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "threads", "listeners"}, "the proxy configuration");
+  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "idle_timeout", "threads", "listeners"}, "the proxy configuration");
   ProxyConfig config;
   std::optional<Endpoint> backend;
   if (node["backend"]) backend = endpoint_at(yaml, node, "backend");
@@ -80,6 +84,9 @@ ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bo
   if (node["seed"]) config.seed = yaml.get<std::uint64_t>(node, "seed", "a whole number");
   config.timeout_s = yaml.get_or(node, "timeout", config.timeout_s, "a number of seconds");
   if (!(config.timeout_s > 0 && config.timeout_s <= 3600)) yaml.fail(node["timeout"], "'timeout' must be 0 to 3600 seconds");
+  config.idle_timeout_s = yaml.get_or(node, "idle_timeout", config.idle_timeout_s, "a number of seconds");
+  if (!(config.idle_timeout_s > 0 && config.idle_timeout_s <= 86400))
+    yaml.fail(node["idle_timeout"], "'idle_timeout' must be 0 to 86400 seconds");
   config.threads = yaml.get_or(node, "threads", config.threads, "a whole number");
   if (config.threads > 256) yaml.fail(node["threads"], "'threads' must be 0 (one per core) to 256");
   const YAML::Node listeners = node["listeners"];

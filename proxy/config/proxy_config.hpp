@@ -29,6 +29,9 @@ using BehaviorMix = std::vector<BehaviorShare>;
 // Throws std::invalid_argument on a bad number, an unknown behavior, one that
 // does not work with `protocol`, or a sum over 100.
 BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol);
+// A listener's name goes into URLs (/proxies/NAME), JSON and Prometheus labels:
+// 1 to 100 of A-Z a-z 0-9 . _ : -. Throws std::invalid_argument saying so.
+void validate_listener_name(std::string_view name);
 std::string to_string(const BehaviorMix& mix);
 
 // The knobs of the behaviors (Vaurien's --behavior-* options).
@@ -59,6 +62,7 @@ struct ProxyConfig {
   std::optional<Endpoint> api;
   std::optional<std::uint64_t> seed;  // none: random decisions
   double timeout_s = 10;              // backend connect and read
+  double idle_timeout_s = 60;         // a client connection with nothing going on is closed
   unsigned threads = 0;               // event-loop threads; 0: one per core
   std::vector<ListenerConfig> listeners;
 };

@@ -87,4 +87,9 @@ OpenConnection::OpenConnection(std::uint16_t port, const std::string& bytes) : i
 
 OpenConnection::~OpenConnection() = default;
 
+void OpenConnection::reset() {
+  impl_->socket.set_option(asio::socket_base::linger(true, 0));
+  impl_->socket.close();
+}
+
 }  // namespace platespin::test

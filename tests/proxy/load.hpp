@@ -33,6 +33,8 @@ class OpenConnection {
  public:
   OpenConnection(std::uint16_t port, const std::string& bytes);
   ~OpenConnection();
+  // Closes with a TCP reset, as a client that aborts does.
+  void reset();
 
  private:
   struct Impl;
