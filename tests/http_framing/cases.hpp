@@ -37,7 +37,7 @@ struct RequestCase {
 
 enum class Relay {
   relay,      // valid: the client gets exactly this status and body
-  bad,        // invalid: the client gets a 502 and a closed connection
+  bad,        // invalid: the client gets a 502 (and the proxy drops that backend connection)
   either,     // relay it or 502
   truncated,  // broken mid-body: a 502, or the head and part of the body, then a close
 };

@@ -46,12 +46,13 @@ std::vector<ResponseCase> build() {
   get("chunk_is_a_response", kOk + kChunked + "\r\n" + chunk(H) + kLast, R::relay, 200, H);
   get_close("close_delimited", kOk + "\r\nhello" + H, R::relay, 200, "hello" + H);
   get("te_chunked_upper_case", kOk + "Transfer-Encoding: CHUNKED\r\n\r\n" + chunk("hello") + kLast, R::relay);
+  // Valid, but codings the proxy does not know: relayed as they are, or refused (haproxy: 502).
   get("te_gzip_then_chunked_two_lines",
-      kOk + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk("hello") + kLast, R::relay);
+      kOk + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk("hello") + kLast, R::either);
   // The chunk's data is itself a chunked body and a response: relayed without its chunking
   // but still labelled chunked, the client would take the hidden response for the next one.
   get("te_gzip_then_chunked_data_looks_chunked",
-      kOk + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(kLast + H) + kLast, R::relay, 200,
+      kOk + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(kLast + H) + kLast, R::either, 200,
       kLast + H);
   get("http10_content_length", "HTTP/1.0 200 OK\r\n" + cl("hello") + "\r\nhello", R::relay);
   get("continue_then_final", "HTTP/1.1 100 Continue\r\n\r\n" + kOk + cl("hello") + "\r\nhello", R::relay);
