@@ -111,6 +111,20 @@ ProxyRig& rig(std::unique_ptr<ProxyRig>& slot, std::function<Answer(const Messag
   return *slot;
 }
 
+// Runs one row; a network error (a server that died on the bytes, say) is a
+// finding like any other, and the rig starts afresh for the next row.
+std::string run_row(const std::function<std::string()>& row, const Service& server, bool* dirty) {
+  std::string problems;
+  try {
+    problems = row();
+  } catch (const std::exception& e) {
+    problems =
+        std::string("  - ") + e.what() + (server.process->running() ? "" : " (the server under test exited)") + "\n";
+  }
+  if (dirty) *dirty = !problems.empty();
+  return problems;
+}
+
 const Service& flag_server() {
   static const Service server = start_flag_server();
   return server;
@@ -272,7 +286,8 @@ std::string run_request_case(const RequestCase& rc, std::uint16_t port, RawBacke
 class RequestToFlagServer : public testing::TestWithParam<RequestCase> {};
 
 TEST_P(RequestToFlagServer, Framing) {
-  const std::string problems = run_request_case(GetParam(), flag_server().port(), nullptr);
+  const std::string problems =
+      run_row([&] { return run_request_case(GetParam(), flag_server().port(), nullptr); }, flag_server(), nullptr);
   EXPECT_TRUE(problems.empty()) << "\n" << problems;
 }
 
@@ -281,8 +296,8 @@ class RequestThroughProxy : public testing::TestWithParam<RequestCase> {};
 TEST_P(RequestThroughProxy, Framing) {
   static std::unique_ptr<ProxyRig> slot;
   ProxyRig& r = rig(slot, echo);
-  const std::string problems = run_request_case(GetParam(), r.proxy.port(), r.backend.get());
-  r.dirty = !problems.empty();
+  const std::string problems =
+      run_row([&] { return run_request_case(GetParam(), r.proxy.port(), r.backend.get()); }, r.proxy, &r.dirty);
   EXPECT_TRUE(problems.empty()) << "\n" << problems;
 }
 
@@ -439,8 +454,7 @@ class ResponseThroughProxy : public testing::TestWithParam<ResponseCase> {};
 TEST_P(ResponseThroughProxy, Framing) {
   static std::unique_ptr<ProxyRig> slot;
   ProxyRig& r = rig(slot, scripted);
-  const std::string problems = run_response_case(GetParam(), r);
-  r.dirty = !problems.empty();
+  const std::string problems = run_row([&] { return run_response_case(GetParam(), r); }, r.proxy, &r.dirty);
   EXPECT_TRUE(problems.empty()) << "\n" << problems;
 }
 
