@@ -211,7 +211,8 @@ bool Message::has_trailer(std::string_view lower_name) const {
 
 bool Message::wants_close() const {
   bool close = false, keep_alive = false;
-  for (auto option : list_elements(field("connection"))) {
+  const std::string connection = field("connection");  // the views below point into it
+  for (auto option : list_elements(connection)) {
     const auto o = lower(option);
     close = close || o == "close";
     keep_alive = keep_alive || o == "keep-alive";
@@ -271,7 +272,8 @@ Parsed parse_message(std::string_view bytes, bool request, std::string_view requ
   if (has_te) {
     if (m.version == 10) return error("HTTP/1.0 message with Transfer-Encoding");
     if (has_cl) return error("both Transfer-Encoding and Content-Length");
-    const auto codings = list_elements(m.field("transfer-encoding"));
+    const std::string transfer_encoding = m.field("transfer-encoding");  // the views below point into it
+    const auto codings = list_elements(transfer_encoding);
     if (codings.empty()) return error("empty Transfer-Encoding");
     int chunked = 0;
     for (auto coding : codings) {
