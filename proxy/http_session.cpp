@@ -147,6 +147,20 @@ std::string reason_phrase(int status) {
   return std::string(http::obsolete_reason(static_cast<http::status>(status)));
 }
 
+// When Beast waits on more of a chunked body, what it has not parsed is a
+// chunk-size line or trailer lines (data it takes as it comes): false when
+// they hold a bare LF (RFC 9112 §7.1 wants CRLF) or are longer than any sane
+// chunk header and trailers.
+bool chunk_lines_can_end(const beast::flat_buffer& buffer) {
+  constexpr std::size_t kMaxChunkLines = 8 * 1024;
+  const auto* bytes = static_cast<const char*>(buffer.data().data());
+  const std::size_t n = buffer.size();
+  if (n > kMaxChunkLines) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) return false;
+  return true;
+}
+
 // Feeds the parser what `buffer` already holds (a small body usually came
 // with its header), instead of a read that would only go round the event loop
 // to find it there. need_more: the rest is still to come.
@@ -184,6 +198,7 @@ struct Exchange {
   std::unique_ptr<BackendConnection> backend;
   std::optional<ResponseParser> response;
   bool request_sent = false;  // the whole request, body included, reached the backend
+  bool client_left = false;   // while we passed an interim response on
 };
 
 // Why an exchange ended without an answer to relay.
@@ -410,7 +425,11 @@ class HttpSession {
       }
       // Even when the backend stopped reading our request (it may refuse a
       // body), the answer it sent before closing is the one to relay.
-      const auto ec = co_await read_final_header(*exchange.backend, exchange.response, head);
+      const auto ec = co_await read_final_header(exchange, head, parser.get().version());
+      if (exchange.client_left) {
+        pool_.release(std::move(exchange.backend), false);
+        co_return Failure{0, false};
+      }
       if (!ec) {
         exchange.request_sent = sent.how == Relay::done;
         co_return std::nullopt;
@@ -425,13 +444,15 @@ class HttpSession {
     }
   }
 
-  // The backend's final response header into a fresh `rp`; interim ones
-  // (103 Early Hints; 100 Continue from a backend that sends it unasked) are
-  // dropped, a flood of them is an error, and so are 101 (we asked for no
-  // upgrade) and a status outside 100..999.
-  asio::awaitable<beast::error_code> read_final_header(BackendConnection& backend, std::optional<ResponseParser>& rp,
-                                                       bool head) {
-    for (int interim = 0; interim <= kMaxInterimResponses; ++interim) {
+  // The backend's final response header into a fresh `rp`. Interim ones (103
+  // Early Hints; a 100 Continue sent unasked) go on to an HTTP/1.1 client, as
+  // RFC 9110 §15.2 asks of a proxy (an HTTP/1.0 one cannot take them); a flood
+  // of them is an error, and so are 101 (we asked for no upgrade) and a status
+  // outside 100..999.
+  asio::awaitable<beast::error_code> read_final_header(Exchange& exchange, bool head, unsigned client_version) {
+    auto& backend = *exchange.backend;
+    auto& rp = exchange.response;
+    for (int interim = 0;; ++interim) {
       rp.emplace();
       rp->body_limit(boost::none);
       rp->skip(head);
@@ -441,6 +462,17 @@ class HttpSession {
       const unsigned status = rp->get().result_int();
       if (status < 100 || status > 999 || status == 101) break;
       if (status >= 200) co_return ec;
+      if (interim == kMaxInterimResponses) break;
+      if (client_version >= 11) {
+        strip_hop_by_hop(rp->get());
+        const std::string interim_head = serialize_header(rp->get(), Framing{});
+        auto [write_error, written] = co_await write_all(client_, asio::buffer(interim_head), timeouts_.client_idle);
+        listener_.counters.bytes_to_client += written;
+        if (write_error) {
+          exchange.client_left = true;
+          co_return write_error;
+        }
+      }
     }
     co_return make_error_code(boost::system::errc::protocol_error);
   }
@@ -491,12 +523,7 @@ class HttpSession {
         const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(step, pacing.limit - body_sent));
         body.data = chunk.get();
         body.size = want;
-        auto ec = parse_buffered(from_buffer, p);
-        if (!ec && !p.is_done() && body.size > 0) ec = http::error::need_more;  // fill the piece before writing it
-        if (ec == http::error::need_more && from) {
-          from->expires_after(timeouts_.backend);
-          std::tie(ec, std::ignore) = co_await http::async_read(*from, from_buffer, p, use_nothrow);
-        }
+        auto ec = co_await fill_body(from, from_buffer, p);
         if (ec == http::error::need_buffer) ec = {};
         if (ec) {
           result.how = Relay::read_failed;
@@ -528,6 +555,31 @@ class HttpSession {
         asio::steady_timer timer(co_await asio::this_coro::executor, due);
         co_await timer.async_wait(use_nothrow);
       }
+    }
+  }
+
+  // Reads into `p`'s body piece until it is full or the message ends. By hand
+  // rather than http::async_read: Beast's chunk parser takes a bare LF for
+  // data and would wait for a CR that never comes; with the bytes in view,
+  // such a chunk line is refused at once.
+  template <bool isRequest>
+  asio::awaitable<beast::error_code> fill_body(beast::tcp_stream* from, beast::flat_buffer& buffer,
+                                               http::parser<isRequest, http::buffer_body>& p) {
+    const auto& body = p.get().body();
+    for (;;) {
+      auto ec = parse_buffered(buffer, p);
+      if (!ec && !p.is_done() && body.size > 0) ec = http::error::need_more;  // fill the piece before writing it
+      if (ec != http::error::need_more || !from) co_return ec;
+      if (p.chunked() && !chunk_lines_can_end(buffer)) co_return http::error::bad_chunk;
+      from->expires_after(timeouts_.backend);
+      auto [read_error, n] = co_await from->async_read_some(buffer.prepare(BackendConnection::kReadSize), use_nothrow);
+      buffer.commit(n);
+      if (read_error == asio::error::eof) {
+        if (!p.need_eof()) co_return http::error::partial_message;
+        p.put_eof(ec);  // a body delimited by the close is complete now
+        co_return ec;
+      }
+      if (read_error) co_return read_error;
     }
   }
 
