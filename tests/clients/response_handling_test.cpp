@@ -1,0 +1,44 @@
+// The clients' response handling without a socket: read_response_bytes() runs
+// the code get() runs on a connection, over bytes in memory.
+#include <gtest/gtest.h>
+
+#include "http_client.hpp"
+
+using namespace platespin;
+
+namespace {
+const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+const std::string kOk = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nGIF89a";
+}  // namespace
+
+TEST(ResponseHandling, InterimResponsesBeforeTheFinalOneAreSkipped) {
+  const auto hints = read_response_bytes("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n" + kOk);
+  EXPECT_EQ(hints.error_kind, "");
+  EXPECT_EQ(hints.status, 200);
+  EXPECT_EQ(hints.body, "GIF89a");
+  std::string most;
+  for (int i = 0; i < kMaxInterimResponses; ++i) most += kContinue;
+  EXPECT_EQ(read_response_bytes(most + kOk).status, 200);
+}
+
+TEST(ResponseHandling, AFloodOfInterimResponsesIsAProtocolError) {
+  std::string flood;
+  for (int i = 0; i <= kMaxInterimResponses; ++i) flood += kContinue;
+  const auto ex = read_response_bytes(flood + kOk);
+  EXPECT_EQ(ex.error_kind, "protocol");
+  EXPECT_EQ(ex.status, 0);
+}
+
+TEST(ResponseHandling, SwitchingProtocolsIsFinalNotInterim) {
+  const auto ex = read_response_bytes("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n" + kOk);
+  EXPECT_EQ(ex.status, 101);
+  EXPECT_EQ(ex.error_kind, "");
+}
+
+TEST(ResponseHandling, BrokenResponsesHaveTheirKinds) {
+  EXPECT_EQ(read_response_bytes("").error_kind, "reset");
+  EXPECT_EQ(read_response_bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nGIF").error_kind, "truncated");
+  EXPECT_EQ(read_response_bytes("SSH-2.0-OpenSSH\r\n\r\n").error_kind, "protocol");
+  EXPECT_EQ(read_response_bytes(kContinue).error_kind, "reset");  // the peer closed before the final response
+  EXPECT_EQ(read_response_bytes(kOk, 3).error_kind, "protocol");  // over the body limit
+}
