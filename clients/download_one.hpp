@@ -14,6 +14,9 @@
 
 namespace platespin {
 
+// Errors of an item, besides the connection's (http_client.hpp): http_<status>,
+// `protocol` for a metadata.json without a country, `content` for a 200 whose
+// body is not a GIF.
 boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc,
                                                 const FlagRequest& request);
 

@@ -18,6 +18,10 @@ std::string metadata_file_name(const std::string& cc, const std::string& country
   return name + ".gif";
 }
 
+bool is_flag_picture(std::string_view body) {
+  return body.substr(0, 6) == "GIF87a" || body.substr(0, 6) == "GIF89a";
+}
+
 void write_file_whole(const std::filesystem::path& path, const std::string& bytes) {
   // The pid and the thread keep concurrent writers of the same name apart (--repeat).
   const auto temp = std::filesystem::path(path).concat(

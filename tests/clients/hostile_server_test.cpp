@@ -1,5 +1,5 @@
 // The downloaders against a hostile peer (scripted_server.hpp): interim 1xx
-// responses.
+// responses, a 200 that is not a GIF.
 // Every client runs with -m 1, so one keep-alive connection carries every
 // request and a response taken for the wrong request would show.
 #include <gtest/gtest.h>
@@ -22,6 +22,11 @@ std::string gif_of(const std::string& cc) { return read_file(data_root() / "flag
 std::string code_of(const std::string& target) { return target.substr(7, 2); }
 
 const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::size_t errors_of(const ClientResult& r, const std::string& kind) {
+  const auto at = r.errors_by_kind.find(kind);
+  return at == r.errors_by_kind.end() ? 0 : at->second;
+}
 
 const ItemResult& item_of(const ClientResult& r, const std::string& cc) {
   for (const auto& item : r.items)
@@ -80,5 +85,28 @@ TEST_F(HostileServer, AFloodOfInterimResponsesOr101IsAnErrorForThatItemOnly) {
     EXPECT_EQ(read_file(dest / "ae.gif"), gif_of("ae"));
     EXPECT_EQ(read_file(dest / "ag.gif"), gif_of("ag"));
     EXPECT_FALSE(std::filesystem::exists(dest / "ad.gif"));
+  }
+}
+
+TEST_F(HostileServer, A200ThatIsNotAGifIsAContentErrorAndSavesNothing) {
+  ScriptedServer server([](const std::string& target) {
+    const std::string cc = code_of(target);
+    if (cc == "ad") return ok_response("<html><body>Service unavailable</body></html>", "text/html");
+    if (cc == "ae") return ok_response("");  // empty 200
+    return ok_response(gif_of(cc));
+  });
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto dest = work_ / client;
+    const auto run = run_client(client, {"AD", "AE", "AF", "-m", "1", "-v", "-s", server.url("/flags"), "--dest",
+                                         dest.string()}, work_, true, 60);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.result.ok, 1u);
+    EXPECT_EQ(run.result.error, 2u);
+    EXPECT_EQ(errors_of(run.result, "content"), 2u);
+    EXPECT_NE(run.out.find("*** Error for AD: content ("), std::string::npos) << run.out;
+    EXPECT_FALSE(std::filesystem::exists(dest / "ad.gif"));
+    EXPECT_FALSE(std::filesystem::exists(dest / "ae.gif"));
+    EXPECT_EQ(read_file(dest / "af.gif"), gif_of("af"));
   }
 }

@@ -1,7 +1,9 @@
 // The clients' response handling without a socket: read_response_bytes() runs
-// the code get() runs on a connection, over bytes in memory.
+// the code get() runs on a connection, over bytes in memory; and what
+// download_one asks of a flag's body.
 #include <gtest/gtest.h>
 
+#include "flag_files.hpp"
 #include "http_client.hpp"
 
 using namespace platespin;
@@ -41,4 +43,13 @@ TEST(ResponseHandling, BrokenResponsesHaveTheirKinds) {
   EXPECT_EQ(read_response_bytes("SSH-2.0-OpenSSH\r\n\r\n").error_kind, "protocol");
   EXPECT_EQ(read_response_bytes(kContinue).error_kind, "reset");  // the peer closed before the final response
   EXPECT_EQ(read_response_bytes(kOk, 3).error_kind, "protocol");  // over the body limit
+}
+
+TEST(FlagPicture, OnlyAGifSignatureIsAFlag) {
+  EXPECT_TRUE(is_flag_picture("GIF89a\x10\x00"));
+  EXPECT_TRUE(is_flag_picture("GIF87a"));
+  EXPECT_FALSE(is_flag_picture("<html>GIF89a</html>"));
+  EXPECT_FALSE(is_flag_picture("GIF8"));
+  EXPECT_FALSE(is_flag_picture(""));
+  EXPECT_FALSE(is_flag_picture("\x89PNG\r\n\x1a\n"));
 }
