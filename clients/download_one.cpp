@@ -95,7 +95,17 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
     file_name = metadata_file_name(cc, country["country"].get<std::string>());
   }
   const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
-  if (settle(item, flag, true) && request.save) write_file_whole(request.dest / file_name, flag.body);
+  if (settle(item, flag, true) && request.save) {
+    // A flag that cannot be written is that item's error, not the end of the
+    // run: the others' results (and the JSON) still count.
+    try {
+      write_file_whole(request.dest / file_name, flag.body);
+    } catch (const std::exception& e) {
+      item.outcome = Outcome::error;
+      item.error_kind = "save";
+      item.detail = e.what();
+    }
+  }
   co_return item;
 }
 

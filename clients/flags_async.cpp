@@ -27,7 +27,7 @@ struct Run {
   ItemReporter& reporter;
   std::vector<ItemResult> items;
   std::size_t next = 0;
-  std::exception_ptr failure;  // a flag that could not be saved
+  std::exception_ptr failure;  // an unexpected exception (a flag that cannot be saved is its item's error)
 };
 
 asio::awaitable<void> worker(Run& run) {

@@ -34,7 +34,7 @@ struct Exchange {
   int status = 0;          // 0 when no whole response came
   std::string body;
   std::string error_kind;  // empty when a whole response came; else timeout, refused, reset, truncated, protocol
-                           // (download_one adds content)
+                           // (download_one adds content and save)
   std::string detail;      // the reason in words, for -v
   double latency_ms = 0;   // from the start of the request (connect included) to the end of the body
 };

@@ -1,6 +1,6 @@
 // The clients' response handling without a socket: read_response_bytes() runs
 // the code get() runs on a connection, over bytes in memory; and what
-// download_one asks of a flag's body.
+// download_one asks of a flag's body and of a metadata file name.
 #include <gtest/gtest.h>
 
 #include "flag_files.hpp"
@@ -52,4 +52,20 @@ TEST(FlagPicture, OnlyAGifSignatureIsAFlag) {
   EXPECT_FALSE(is_flag_picture("GIF8"));
   EXPECT_FALSE(is_flag_picture(""));
   EXPECT_FALSE(is_flag_picture("\x89PNG\r\n\x1a\n"));
+}
+
+TEST(FlagFileName, ControlCharactersSlashesAndLengthAreMadeSafe) {
+  EXPECT_EQ(metadata_file_name("AE", std::string("United\0Arab", 11)), "AE-United_Arab.gif");
+  EXPECT_EQ(metadata_file_name("XX", "a\nb\tc\x7f/d"), "XX-a_b_c__d.gif");
+  const std::string name = metadata_file_name("AD", std::string(300, 'x'));
+  EXPECT_EQ(name.size(), kMaxFileNameBytes);
+  EXPECT_TRUE(name.starts_with("AD-xxx") && name.ends_with("x.gif")) << name;
+  // Cut on a character boundary: "é" is two bytes and never split.
+  std::string accents;
+  for (int i = 0; i < 150; ++i) accents += "\xc3\xa9";
+  const std::string cut = metadata_file_name("FR", accents);
+  EXPECT_LE(cut.size(), kMaxFileNameBytes);
+  const std::string middle = cut.substr(3, cut.size() - 3 - 4);
+  EXPECT_EQ(middle.size() % 2, 0u);
+  EXPECT_EQ(middle.substr(middle.size() - 2), "\xc3\xa9");
 }
