@@ -1,7 +1,11 @@
 #pragma once
 // Reading YAML configuration with errors a user can act on: every message
 // starts with "FILE:LINE:COL:" and names the key and what was expected.
-// (yaml-cpp alone says "bad conversion" and accepts duplicate keys.)
+// (yaml-cpp alone says "bad conversion" and accepts duplicate keys.) Before any
+// key is read, the whole document is checked: a key that is a list or a
+// mapping (`? [a, b] : 1`, `{[1]: x}`) is an error with its position, so no
+// reader down the line can trip over it (yaml-cpp throws a conversion error
+// for such a key).
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
@@ -57,6 +61,9 @@ class YamlReader {
   }
 
  private:
+  // Throws ConfigError at the first key that is a list or a mapping.
+  void check_document() const;
+
   std::string file_;
   YAML::Node root_;
 };

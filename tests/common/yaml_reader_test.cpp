@@ -38,3 +38,11 @@ TEST(YamlReader, SyntaxErrorHasPosition) {
   EXPECT_NE(error_of([] { YamlReader("bad.yaml", "a: [1, 2\n"); }).find("bad.yaml:"), std::string::npos);
   EXPECT_EQ(error_of([] { YamlReader("/nonexistent.yaml"); }), "/nonexistent.yaml: no such file");
 }
+
+TEST(YamlReader, AKeyThatIsAListOrAMappingIsAnErrorWithItsPosition) {
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "a: 1\n? [a, b]\n: 1\n"); }),
+            "s.yaml:2:3: a key must be a single word, number or quoted text, not a list or a mapping");
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "runs:\n  - {[1]: x}\n"); }).rfind("s.yaml:2:6: a key must be", 0), 0u);
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "? {a: 1}\n: 2\n"); }).rfind("s.yaml:1:3: a key must be", 0), 0u);
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "a: {b: [1, {c: 2}]}\n'quoted': 1\n3: x\n"); }), "");
+}
