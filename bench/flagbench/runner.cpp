@@ -7,14 +7,13 @@
 #include <fstream>
 #include <iostream>
 
-#include "atomic_file.hpp"
 #include "client_run.hpp"
 #include "evaluate.hpp"
 #include "interrupt.hpp"
 #include "machine.hpp"
 #include "report_table.hpp"
+#include "result_files.hpp"
 #include "services.hpp"
-#include "svg_chart.hpp"
 
 namespace platespin::bench {
 
@@ -122,17 +121,14 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     result.cells.push_back(std::move(p.cell));
   }
   std::filesystem::create_directories(options.out_dir);
-  const auto stem = options.out_dir / result_stem(scenario.name, result.started_at);
-  const auto json_file = stem.string() + ".json";
-  const auto svg_file = options.svg_file.empty() ? stem.string() + ".svg" : options.svg_file;
+  ResultFiles files;
   try {
-    write_file_atomically(json_file, nlohmann::json(result).dump(1) + "\n");
-    write_file_atomically(svg_file, svg_chart(result));
+    files = write_result_files(result, options.out_dir, result_stem(scenario.name, result.started_at), options.svg_file);
   } catch (const std::runtime_error& e) {
     std::cerr << "flagbench: " << e.what() << "\n";
     return 1;
   }
-  std::cout << markdown_table(result) << "\nresult: " << json_file << "\nchart:  " << svg_file << "\n";
+  std::cout << markdown_table(result) << "\nresult: " << files.json.string() << "\nchart:  " << files.svg.string() << "\n";
   return result.pass ? 0 : 1;
 }
 

@@ -1,0 +1,24 @@
+#pragma once
+// Writing a run's result: the JSON and the SVG under names no other run can
+// take, each written whole.
+#include <filesystem>
+#include <string>
+
+#include "bench_result.hpp"
+
+namespace platespin::bench {
+
+struct ResultFiles {
+  std::filesystem::path json, svg;
+};
+
+// Writes DIR/STEM.json and its chart (DIR/STEM.svg, or `svg_file` when not
+// empty) where STEM is `stem`, or `stem-2`, `stem-3`... when a file of that
+// name exists: two runs of a scenario in the same second keep both results.
+// The JSON takes its name with link(2), which fails rather than replace a file,
+// so two processes cannot pick the same stem. Throws std::runtime_error
+// naming the file.
+ResultFiles write_result_files(const BenchResult& result, const std::filesystem::path& dir, const std::string& stem,
+                               const std::string& svg_file = "");
+
+}  // namespace platespin::bench
