@@ -1,5 +1,6 @@
 #include "yaml_reader.hpp"
 
+#include <boost/locale/utf.hpp>
 #include <filesystem>
 #include <set>
 #include <vector>
@@ -11,6 +12,15 @@ namespace {
 std::string position(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return file;
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+bool is_utf8(const std::string& text) {
+  using utf8 = boost::locale::utf::utf_traits<char>;
+  for (auto at = text.begin(); at != text.end();) {
+    const auto c = utf8::decode(at, text.end());  // refuses overlong forms, surrogates and cut sequences
+    if (c == boost::locale::utf::illegal || c == boost::locale::utf::incomplete) return false;
+  }
+  return true;
 }
 
 // Values a document may hold, aliases counted each time they are used: a
@@ -25,7 +35,9 @@ void YamlReader::check_document() const {
     if (seen == kMaxValues) fail(root_, "more than " + std::to_string(kMaxValues) + " values (aliases nested too deep?)");
     const YAML::Node node = pending.back();
     pending.pop_back();
-    if (node.IsSequence()) {
+    if (node.IsScalar()) {
+      if (!is_utf8(node.Scalar())) fail(node, "text that is not valid UTF-8");
+    } else if (node.IsSequence()) {
       for (const auto& item : node) pending.push_back(item);
     } else if (node.IsMap()) {
       for (const auto& entry : node) {

@@ -3,9 +3,10 @@
 // starts with "FILE:LINE:COL:" and names the key and what was expected.
 // (yaml-cpp alone says "bad conversion" and accepts duplicate keys.) Before any
 // key is read, the whole document is checked: a key that is a list or a
-// mapping (`? [a, b] : 1`, `{[1]: x}`) is an error with its position, so no
-// reader down the line can trip over it (yaml-cpp throws a conversion error
-// for such a key).
+// mapping (`? [a, b] : 1`, `{[1]: x}`) and text that is not UTF-8 are errors
+// with their position, so no reader down the line can trip over them (yaml-cpp
+// throws a conversion error for such a key, and nlohmann::json throws when it
+// meets such text in a result).
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
@@ -61,7 +62,7 @@ class YamlReader {
   }
 
  private:
-  // Throws ConfigError at the first key that is a list or a mapping.
+  // Throws ConfigError at the first non-scalar key or non-UTF-8 text.
   void check_document() const;
 
   std::string file_;

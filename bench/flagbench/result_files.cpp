@@ -37,10 +37,14 @@ bool take_name(const std::filesystem::path& temp, const std::filesystem::path& p
 
 }  // namespace
 
+std::string result_json_text(const BenchResult& result) {
+  return nlohmann::json(result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 ResultFiles write_result_files(const BenchResult& result, const std::filesystem::path& dir, const std::string& stem,
                                const std::string& svg_file) {
   const std::filesystem::path temp = dir / (stem + ".json.tmp." + std::to_string(::getpid()));
-  write_file_atomically(temp, nlohmann::json(result).dump(1) + "\n");  // whole before it gets its name
+  write_file_atomically(temp, result_json_text(result));  // whole before it gets its name
   ResultFiles files;
   for (int n = 1; n <= kMaxStems && files.json.empty(); ++n) {
     const std::string name = n == 1 ? stem : stem + "-" + std::to_string(n);

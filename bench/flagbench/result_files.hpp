@@ -1,6 +1,6 @@
 #pragma once
 // Writing a run's result: the JSON and the SVG under names no other run can
-// take, each written whole.
+// take, each written whole, and never lost to text nlohmann::json refuses.
 #include <filesystem>
 #include <string>
 
@@ -11,6 +11,11 @@ namespace platespin::bench {
 struct ResultFiles {
   std::filesystem::path json, svg;
 };
+
+// The result as JSON text. Bytes that are not UTF-8 (from a client's output
+// or the scenario's own text) become U+FFFD instead of making dump() throw
+// at the end of a run and lose all of it.
+std::string result_json_text(const BenchResult& result);
 
 // Writes DIR/STEM.json and its chart (DIR/STEM.svg, or `svg_file` when not
 // empty) where STEM is `stem`, or `stem-2`, `stem-3`... when a file of that

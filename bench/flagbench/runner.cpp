@@ -120,12 +120,15 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     result.pass = result.pass && p.cell.pass;
     result.cells.push_back(std::move(p.cell));
   }
-  std::filesystem::create_directories(options.out_dir);
+  // Whatever happens here is printed, never thrown out of main: the table
+  // goes to stdout even when no file can be written.
   ResultFiles files;
   try {
+    std::filesystem::create_directories(options.out_dir);
     files = write_result_files(result, options.out_dir, result_stem(scenario.name, result.started_at), options.svg_file);
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "flagbench: " << e.what() << "\n";
+    std::cout << markdown_table(result);
     return 1;
   }
   std::cout << markdown_table(result) << "\nresult: " << files.json.string() << "\nchart:  " << files.svg.string() << "\n";

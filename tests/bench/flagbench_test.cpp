@@ -307,3 +307,14 @@ TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
   EXPECT_GT(errors.at("min").get<double>(), 0);
   EXPECT_EQ(errors.at("min"), errors.at("max"));  // the same URLs failed in every repetition
 }
+
+TEST(Flagbench, AResultWithBytesThatAreNotUtf8IsStillWritten) {
+  const auto dir = temp_dir("fb-utf8");
+  // A comment is no value, so validation lets it through; the result keeps
+  // the scenario's text, and dumping that text used to throw after the run.
+  const auto file = write(dir, "latin1.yaml", std::string("# caf\xe9, in Latin-1\n") + kLocalScenario);
+  const Invocation r = flagbench({"run", file.string(), "--out", (dir / "out").string()}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto result = result_in(dir / "out");
+  EXPECT_NE(result.value("scenario_yaml", "").find("caf\xef\xbf\xbd,"), std::string::npos);  // U+FFFD
+}

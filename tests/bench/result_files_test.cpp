@@ -1,4 +1,5 @@
-// write_result_files(): each run's result under its own name, written whole.
+// write_result_files(): each run's result under its own name, written whole,
+// whatever bytes it holds.
 #include "result_files.hpp"
 
 #include <gtest/gtest.h>
@@ -61,5 +62,18 @@ TEST(ResultFiles, WritersRacingForOneStemEachGetTheirOwn) {
   }
   EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kWriters));
   EXPECT_EQ(names_in(dir).size(), 2u * kWriters);  // a JSON and an SVG each, no temporaries left
+  fs::remove_all(dir);
+}
+
+TEST(ResultFiles, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+  BenchResult r = result_named("latin1");
+  r.scenario_yaml = "# caf\xe9\n";
+  r.machine = {{"host", "h\xff"}};
+  std::string text;
+  ASSERT_NO_THROW(text = result_json_text(r));
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j.at("scenario_yaml"), "# caf\xef\xbf\xbd\n");
+  const auto dir = test::temp_dir("result-utf8");
+  EXPECT_NO_THROW(write_result_files(r, dir, "latin1"));
   fs::remove_all(dir);
 }

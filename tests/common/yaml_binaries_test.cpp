@@ -34,7 +34,7 @@ std::filesystem::path write(const std::filesystem::path& dir, const std::string&
 
 }  // namespace
 
-TEST(YamlInBinaries, NonScalarKeysExitTwoWithTheirPosition) {
+TEST(YamlInBinaries, NonScalarKeysAndNonUtf8TextExitTwoWithTheirPosition) {
   const auto dir = temp_dir("yaml-binaries");
   struct Case {
     std::string text, position;
@@ -42,6 +42,7 @@ TEST(YamlInBinaries, NonScalarKeysExitTwoWithTheirPosition) {
   const std::vector<Case> cases{
       {"? [a, b]\n: 1\n", ":1:3: a key must be"},
       {"listeners:\n  - {[1]: x}\n", ":2:6: a key must be"},
+      {"name: caf\xe9\n", ":1:7: text that is not valid UTF-8"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto file = write(dir, "case" + std::to_string(i) + ".yaml", cases[i].text);

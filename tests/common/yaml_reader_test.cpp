@@ -46,3 +46,10 @@ TEST(YamlReader, AKeyThatIsAListOrAMappingIsAnErrorWithItsPosition) {
   EXPECT_EQ(error_of([] { YamlReader("s.yaml", "? {a: 1}\n: 2\n"); }).rfind("s.yaml:1:3: a key must be", 0), 0u);
   EXPECT_EQ(error_of([] { YamlReader("s.yaml", "a: {b: [1, {c: 2}]}\n'quoted': 1\n3: x\n"); }), "");
 }
+
+TEST(YamlReader, TextThatIsNotUtf8IsAnErrorWithItsPosition) {
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "a: 1\nname: caf\xe9\n"); }), "s.yaml:2:7: text that is not valid UTF-8");
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "- ok\n- \xc0\xaf\n"); }), "s.yaml:2:3: text that is not valid UTF-8");  // overlong '/'
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "\xed\xa0\x80: 1\n"); }), "s.yaml:1:1: text that is not valid UTF-8");  // a surrogate, as a key
+  EXPECT_EQ(error_of([] { YamlReader("s.yaml", "name: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\xa9\n"); }), "");
+}
