@@ -9,10 +9,12 @@
 // meets such text in a result).
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace platespin {
 
@@ -51,14 +53,20 @@ class YamlReader {
     const YAML::Node node = map[key];
     return node ? as<T>(node, key, expected) : fallback;
   }
+  // A floating-point T must be finite: yaml-cpp reads .nan and .inf as numbers,
+  // and no delay, rate or bound is meant to be one of them.
   template <typename T>
   T as(const YAML::Node& node, const std::string& key, std::string_view expected) const {
+    T value{};
     try {
       if (!node.IsScalar() && !node.IsSequence() && !node.IsMap()) throw YAML::BadConversion(node.Mark());
-      return node.as<T>();
+      value = node.as<T>();
     } catch (const YAML::Exception&) {
       fail(node, "'" + key + "' must be " + std::string(expected));
     }
+    if constexpr (std::is_floating_point_v<T>)
+      if (!std::isfinite(value)) fail(node, "'" + key + "' must be " + std::string(expected) + ", a finite number");
+    return value;
   }
 
  private:

@@ -18,6 +18,14 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// A name shows up in the table, the SVG, file names and one-line progress
+// reports: a newline or another control character would break each of them.
+void check_name(const YamlReader& yaml, const YAML::Node& node, const std::string& name, std::string_view what) {
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      yaml.fail(node, std::string(what) + " must be printable text (no newline or other control character)");
+}
+
 template <typename T>
 std::optional<T> optional_of(const YamlReader& yaml, const YAML::Node& map, const std::string& key,
                              std::string_view expected) {
@@ -76,6 +84,7 @@ RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
                   "a run");
   RunSpec run;
   run.name = yaml.get<std::string>(node, "name", "the run's name");
+  check_name(yaml, node["name"], run.name, "'name'");
   run.client = yaml.get<std::string>(node, "client", "sequential, threadpool or async");
   if (std::find(kClients.begin(), kClients.end(), run.client) == kClients.end())
     yaml.fail(node["client"], "unknown client '" + run.client + "' (allowed: " + join(kClients) + ")");
@@ -146,6 +155,7 @@ Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrid
   s.name = yaml.get<std::string>(root, "name", "the scenario's name");
   if (s.name.empty() || s.name.find_first_of("/ ") != std::string::npos)
     yaml.fail(root["name"], "'name' must be a non-empty word (it names the result files)");
+  check_name(yaml, root["name"], s.name, "'name'");
   if (const YAML::Node dr = root["data_root"]) {
     s.data_root = yaml.as<std::string>(dr, "data_root", "a directory");
     if (s.data_root.is_relative()) s.data_root = s.file.parent_path() / s.data_root;

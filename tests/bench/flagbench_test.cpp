@@ -308,6 +308,27 @@ TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
   EXPECT_EQ(errors.at("min"), errors.at("max"));  // the same URLs failed in every repetition
 }
 
+TEST(Flagbench, ValidateRefusesNotANumberInfinityControlCharactersAndNonUtf8) {
+  const auto dir = temp_dir("fb-refused");
+  const std::vector<std::pair<std::string, std::string>> mistakes = {
+      {"expect: {ok: 17, not_found: 9}", "expect: {items_per_s_min: .nan}"},  // NaN: every comparison false
+      {"expect: {ok: 17, not_found: 9}", "expect: {items_per_s_max: .inf}"},
+      {"    concurrency: 1\n", "    concurrency: 1\n    timeout: .NaN\n"},
+      {"  - name: b\n", "  - name: \"b\\nok\"\n"},                             // a newline in a run name
+      {"  - name: b\n", "  - name: \"b\\tc\"\n"},
+      {"  - name: b\n", "  - name: b\xff\n"},                                  // not UTF-8
+  };
+  for (const auto& [from, to] : mistakes) {
+    std::string text = kLocalScenario;
+    text.replace(text.find(from), from.size(), to);
+    const auto file = write(dir, "bad.yaml", text);
+    const Invocation r = flagbench({"validate", file.string()}, dir);
+    EXPECT_EQ(r.exit_code, 2) << to;
+    EXPECT_EQ(r.err.rfind("flagbench: " + file.string() + ":", 0), 0u) << r.err;  // FILE:LINE:COL
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
 TEST(Flagbench, AResultWithBytesThatAreNotUtf8IsStillWritten) {
   const auto dir = temp_dir("fb-utf8");
   // A comment is no value, so validation lets it through; the result keeps

@@ -53,3 +53,12 @@ TEST(YamlReader, TextThatIsNotUtf8IsAnErrorWithItsPosition) {
   EXPECT_EQ(error_of([] { YamlReader("s.yaml", "\xed\xa0\x80: 1\n"); }), "s.yaml:1:1: text that is not valid UTF-8");  // a surrogate, as a key
   EXPECT_EQ(error_of([] { YamlReader("s.yaml", "name: caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\xa9\n"); }), "");
 }
+
+TEST(YamlReader, NotANumberAndInfinityAreNotNumbers) {
+  YamlReader r("s.yaml", "a: .nan\nb: .inf\nc: -.Inf\nd: 1e308\n");
+  EXPECT_EQ(error_of([&] { r.get<double>(r.root(), "a", "a number of seconds"); }),
+            "s.yaml:1:4: 'a' must be a number of seconds, a finite number");
+  EXPECT_NE(error_of([&] { r.get<double>(r.root(), "b", "a number"); }), "");
+  EXPECT_NE(error_of([&] { r.get_or<double>(r.root(), "c", 1.0, "a number"); }), "");
+  EXPECT_EQ(r.get<double>(r.root(), "d", "a number"), 1e308);
+}
