@@ -329,6 +329,22 @@ TEST(Flagbench, ValidateRefusesNotANumberInfinityControlCharactersAndNonUtf8) {
   }
 }
 
+TEST(Flagbench, ValidatesFortyThousandRunsInLinearTime) {
+  const auto dir = temp_dir("fb-many");
+  std::string text = "name: many\nruns:\n";
+  for (int i = 0; i < 40'000; ++i)
+    text += "  - {name: run-" + std::to_string(i) + ", client: async, server: LOCAL, concurrency: 1, codes: [B]}\n";
+  const auto file = write(dir, "many.yaml", text);
+  const auto start = std::chrono::steady_clock::now();
+  const Invocation r = flagbench({"validate", file.string()}, dir);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("40000 runs"), std::string::npos) << r.out;
+  // About 4 s in a debug build, under 1 s in a release build: a generous
+  // bound (scenario_test.cpp checks the growth itself).
+  EXPECT_LT(seconds, 60.0);
+}
+
 TEST(Flagbench, AResultWithBytesThatAreNotUtf8IsStillWritten) {
   const auto dir = temp_dir("fb-utf8");
   // A comment is no value, so validation lets it through; the result keeps
