@@ -43,12 +43,19 @@ asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, std::stri
 }
 
 // Fills the item's outcome from the last exchange; true when it was a 200.
-bool settle(ItemResult& item, const Exchange& ex) {
+// `picture`: the body must be a flag picture, so a 200 carrying an HTML error
+// page (a captive portal, a misrouted proxy) is an error of kind `content`
+// instead of a <cc>.gif that is not one.
+bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   item.status = ex.status;
   if (!ex.error_kind.empty()) {
     item.outcome = Outcome::error;
     item.error_kind = ex.error_kind;
     item.detail = ex.detail;
+  } else if (ex.status == 200 && picture && !is_flag_picture(ex.body)) {
+    item.outcome = Outcome::error;
+    item.error_kind = "content";
+    item.detail = "the 200's body is not a GIF";
   } else if (ex.status == 200) {
     item.outcome = Outcome::ok;
   } else if (ex.status == 404) {
@@ -77,7 +84,7 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
   // talk's "escape from callback hell").
   if (request.metadata) {
     const Exchange meta = co_await get_with_retries(connection, request.server.target(dir + "metadata.json"), request, item);
-    if (!settle(item, meta)) co_return item;
+    if (!settle(item, meta, false)) co_return item;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {
       item.outcome = Outcome::error;
@@ -88,7 +95,17 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
     file_name = metadata_file_name(cc, country["country"].get<std::string>());
   }
   const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
-  if (settle(item, flag) && request.save) write_file_whole(request.dest / file_name, flag.body);
+  if (settle(item, flag, true) && request.save) {
+    // A flag that cannot be written is that item's error, not the end of the
+    // run: the others' results (and the JSON) still count.
+    try {
+      write_file_whole(request.dest / file_name, flag.body);
+    } catch (const std::exception& e) {
+      item.outcome = Outcome::error;
+      item.error_kind = "save";
+      item.detail = e.what();
+    }
+  }
   co_return item;
 }
 

@@ -14,6 +14,9 @@
 
 namespace platespin {
 
+// Errors of an item, besides the connection's (http_client.hpp): http_<status>,
+// `protocol` for a metadata.json without a country, `content` for a 200 whose
+// body is not a GIF, `save` for a flag that could not be written.
 boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc,
                                                 const FlagRequest& request);
 
@@ -21,7 +24,7 @@ boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std:
 class BlockingDownloader {
  public:
   explicit BlockingDownloader(const FlagRequest& request);
-  ItemResult download(const std::string& cc);  // rethrows a failure to save
+  ItemResult download(const std::string& cc);  // rethrows an unexpected exception
 
  private:
   const FlagRequest& request_;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -13,9 +14,23 @@
 namespace platespin {
 
 std::string metadata_file_name(const std::string& cc, const std::string& country) {
-  std::string name = cc + "-";
-  for (char c : country) name.push_back(c == ' ' || c == '/' ? '_' : c);
-  return name + ".gif";
+  const std::string prefix = cc + "-", suffix = ".gif";
+  std::string middle;
+  for (char c : country) {
+    const auto byte = static_cast<unsigned char>(c);
+    middle.push_back(c == ' ' || c == '/' || byte < 0x20 || byte == 0x7f ? '_' : c);
+  }
+  const std::size_t room = kMaxFileNameBytes - std::min(kMaxFileNameBytes, prefix.size() + suffix.size());
+  if (middle.size() > room) {
+    std::size_t cut = room;
+    while (cut > 0 && (static_cast<unsigned char>(middle[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    middle.resize(cut);
+  }
+  return prefix + middle + suffix;
+}
+
+bool is_flag_picture(std::string_view body) {
+  return body.substr(0, 6) == "GIF87a" || body.substr(0, 6) == "GIF89a";
 }
 
 void write_file_whole(const std::filesystem::path& path, const std::string& bytes) {

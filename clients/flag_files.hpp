@@ -1,12 +1,25 @@
 #pragma once
-// The downloaded files: names as the book gives them, and written whole.
+// The downloaded files: what a flag must be, names as the book gives them,
+// and written whole.
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace platespin {
 
-// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif" (and no '/').
+// Longest name metadata_file_name() makes, in bytes: below NAME_MAX (255) of
+// every Linux file system, with room for write_file_whole()'s temp suffix.
+inline constexpr std::size_t kMaxFileNameBytes = 200;
+
+// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif", safe for
+// any metadata.json: '/', NUL and the other control characters become '_' (a
+// NUL would cut the name, a '/' leave the folder), and a long name is cut to
+// kMaxFileNameBytes on a UTF-8 character boundary.
 std::string metadata_file_name(const std::string& cc, const std::string& country);
+
+// True when `body` starts with a GIF signature (GIF87a or GIF89a): every
+// picture of the book's data set is a GIF.
+bool is_flag_picture(std::string_view body);
 
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`,
 // so a reader never sees half a file. Throws std::runtime_error naming the path.

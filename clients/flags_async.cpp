@@ -5,16 +5,15 @@
 // coroutine can only be suspended or cancelled where it says co_await.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "download_one.hpp"
 #include "flags_common.hpp"
+#include "run_workers.hpp"
 
 namespace {
 
@@ -28,7 +27,7 @@ struct Run {
   ItemReporter& reporter;
   std::vector<ItemResult> items;
   std::size_t next = 0;
-  std::exception_ptr failure;  // a flag that could not be saved
+  std::exception_ptr failure;  // an unexpected exception (a flag that cannot be saved is its item's error)
 };
 
 asio::awaitable<void> worker(Run& run) {
@@ -52,18 +51,9 @@ constexpr std::size_t kStartsPerTurn = 8;
 // Starts the workers and returns when the last one is done; never throws (so
 // that `||` below ends the progress coroutine in every case).
 asio::awaitable<void> download_all(Run& run) {
-  const auto executor = co_await asio::this_coro::executor;
-  auto running = static_cast<std::size_t>(run.job.concurrency);
-  asio::steady_timer all_done(executor, asio::steady_timer::time_point::max());
-  for (std::size_t w = 0; w < static_cast<std::size_t>(run.job.concurrency); ++w) {
-    asio::co_spawn(executor, worker(run), [&](std::exception_ptr e) {
-      if (e && !run.failure) run.failure = e;
-      if (--running == 0) all_done.cancel();
-    });
-    if ((w + 1) % kStartsPerTurn == 0) co_await asio::post(executor, asio::use_awaitable);  // let the loop turn
-  }
-  boost::system::error_code ignored;
-  co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  const auto failure = co_await run_workers(static_cast<std::size_t>(run.job.concurrency), kStartsPerTurn,
+                                            [&run] { return worker(run); });
+  if (failure && !run.failure) run.failure = failure;
 }
 
 // Redraws the bar until it is cancelled at its co_await, when download_all ends.

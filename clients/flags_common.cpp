@@ -190,10 +190,13 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
     add_process_usage(result);
     if (result.requested != job.codes.size()) throw std::logic_error("some downloads are unaccounted for");
     final_report(out, result);
+    // `replace`: a byte that is not UTF-8 (in a server's error text) becomes
+    // U+FFFD instead of making dump() throw away the whole result.
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
     if (a.json == "-")
-      std::cout << nlohmann::json(result).dump() << std::endl;
+      std::cout << nlohmann::json(result).dump(-1, ' ', false, replace) << std::endl;
     else if (!a.json.empty())
-      write_file_whole(a.json, nlohmann::json(result).dump(1) + "\n");
+      write_file_whole(a.json, nlohmann::json(result).dump(1, ' ', false, replace) + "\n");
   } catch (const std::exception& e) {
     std::cerr << kind.name << ": error: " << e.what() << "\n";
     return 1;

@@ -16,7 +16,7 @@ using namespace platespin;
 struct Completed {
   std::size_t index = 0;
   ItemResult item;
-  std::exception_ptr failure;  // a flag that could not be saved
+  std::exception_ptr failure;  // an unexpected exception (a flag that cannot be saved is its item's error)
 };
 
 // What the workers hand to the main thread, in the order they finish.

@@ -1,11 +1,14 @@
 #include "http_client.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/_experimental/test/stream.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace platespin {
@@ -41,7 +44,71 @@ std::string kind_of(Phase phase, const error_code& ec, bool header_done) {
   return "reset";  // reset, broken pipe, closed before any response
 }
 
+// What reading the final response of one request gave.
+struct FinalResponse {
+  error_code ec;             // the read failed (then the rest but got_some is unset)
+  bool got_some = false;     // a byte of some response came: the connection was not stale
+  bool header_done = false;  // the failed response's header was whole
+  Exchange exchange;         // status and body; or error_kind for a response we refuse
+  bool keep_alive = false;   // the connection may carry the next request
+};
+
+// Reads responses until a final one: a 1xx other than 101 is interim (100
+// Continue, 103 Early Hints: RFC 9110 15.2) and is dropped, else the answer to
+// the next request would be taken for this one's and every later answer on the
+// connection would shift by one. 101 is final (and ends HTTP on the
+// connection); more than kMaxInterimResponses interim ones are a flood. A
+// template over the stream so that read_response_bytes() runs this very code
+// without a socket.
+template <class Stream>
+asio::awaitable<FinalResponse> read_final_response(Stream& stream, beast::flat_buffer& buffer,
+                                                   std::size_t body_limit) {
+  FinalResponse out;
+  for (int interim = 0;;) {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(body_limit);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, out.ec));
+    out.got_some = out.got_some || parser.got_some();
+    if (out.ec) {
+      out.header_done = parser.is_header_done();
+      co_return out;
+    }
+    const int status = static_cast<int>(parser.get().result_int());
+    if (status / 100 == 1 && status != 101) {
+      if (++interim <= kMaxInterimResponses) continue;
+      out.exchange.error_kind = "protocol";
+      out.exchange.detail = "more than " + std::to_string(kMaxInterimResponses) + " interim (1xx) responses";
+      co_return out;
+    }
+    out.exchange.status = status;
+    out.exchange.body = std::move(parser.get().body());
+    out.keep_alive = status != 101 && parser.keep_alive();
+    co_return out;
+  }
+}
+
 }  // namespace
+
+Exchange read_response_bytes(std::string_view bytes, std::size_t body_limit) {
+  asio::io_context io;
+  beast::test::stream peer(io, beast::string_view(bytes.data(), bytes.size()));
+  peer.close_remote();  // a read past the bytes sees the peer's close
+  beast::flat_buffer buffer;
+  std::optional<FinalResponse> read;
+  asio::co_spawn(io, read_final_response(peer, buffer, body_limit),
+                 [&](std::exception_ptr e, FinalResponse r) {
+                   if (e) std::rethrow_exception(e);
+                   read = std::move(r);
+                 });
+  io.run();
+  if (read->ec) {
+    Exchange out;
+    out.error_kind = kind_of(Phase::read, read->ec, read->header_done);
+    out.detail = read->ec.message();
+    return out;
+  }
+  return std::move(read->exchange);
+}
 
 struct HttpConnection::Impl {
   ServerUrl server;
@@ -89,18 +156,13 @@ struct HttpConnection::Impl {
       stale = reused && ec != beast::error::timeout;
       co_return failed(Phase::write, ec);
     }
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(options.body_limit);
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      stale = reused && !parser.got_some() && ec != beast::error::timeout;
-      co_return failed(Phase::read, ec, parser.is_header_done());
+    FinalResponse read = co_await read_final_response(stream, buffer, options.body_limit);
+    if (read.ec) {
+      stale = reused && !read.got_some && read.ec != beast::error::timeout;
+      co_return failed(Phase::read, read.ec, read.header_done);
     }
-    Exchange out;
-    out.status = static_cast<int>(parser.get().result_int());
-    out.body = std::move(parser.get().body());
-    if (!parser.keep_alive()) close();
-    co_return out;
+    if (!read.keep_alive) close();  // also after a refused response: what follows it is unknown
+    co_return std::move(read.exchange);
   }
 };
 

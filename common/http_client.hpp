@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server_url.hpp"
@@ -33,9 +34,21 @@ struct Exchange {
   int status = 0;          // 0 when no whole response came
   std::string body;
   std::string error_kind;  // empty when a whole response came; else timeout, refused, reset, truncated, protocol
+                           // (download_one adds content and save)
   std::string detail;      // the reason in words, for -v
   double latency_ms = 0;   // from the start of the request (connect included) to the end of the body
 };
+
+// How many interim (1xx) responses may come before the final one: a real
+// server sends one or two (100 Continue, 103 Early Hints); more than this is a
+// peer flooding us, and the request fails with kind `protocol`.
+inline constexpr int kMaxInterimResponses = 8;
+
+// The response handling of get() without a socket: reads the final response
+// from `bytes` as get() reads it from the connection (interim responses
+// skipped, 101 and a flood of 1xx refused, limits applied), then the peer is
+// taken to have closed. Same code path as get(); for fuzz targets and tests.
+Exchange read_response_bytes(std::string_view bytes, std::size_t body_limit = HttpOptions{}.body_limit);
 
 // A connection used from coroutines on one executor (one request at a time).
 class HttpConnection {

@@ -19,7 +19,7 @@ struct ItemResult {
   std::string cc;
   int status = 0;          // HTTP status of the last attempt, 0 when none came
   Outcome outcome = Outcome::error;
-  std::string error_kind;  // http_<status>, timeout, refused, reset, truncated, protocol; empty unless error
+  std::string error_kind;  // http_<status>, timeout, refused, reset, truncated, protocol, content, save; empty unless error
   std::string detail;      // the reason in words, for -v; empty unless error
   std::uint64_t bytes = 0; // body bytes received
   double latency_ms = 0;   // of the last attempt

@@ -1,7 +1,9 @@
 #include "yaml_reader.hpp"
 
+#include <boost/locale/utf.hpp>
 #include <filesystem>
 #include <set>
+#include <vector>
 
 namespace platespin {
 
@@ -12,7 +14,41 @@ std::string position(const std::string& file, const YAML::Mark& mark) {
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+bool is_utf8(const std::string& text) {
+  using utf8 = boost::locale::utf::utf_traits<char>;
+  for (auto at = text.begin(); at != text.end();) {
+    const auto c = utf8::decode(at, text.end());  // refuses overlong forms, surrogates and cut sequences
+    if (c == boost::locale::utf::illegal || c == boost::locale::utf::incomplete) return false;
+  }
+  return true;
+}
+
+// Values a document may hold, aliases counted each time they are used: a
+// billion-laughs file stops here instead of at the end of memory.
+constexpr std::size_t kMaxValues = 10'000'000;
+
 }  // namespace
+
+void YamlReader::check_document() const {
+  std::vector<YAML::Node> pending{root_};  // a list, not recursion: nesting depth cannot overflow the stack
+  for (std::size_t seen = 0; !pending.empty(); ++seen) {
+    if (seen == kMaxValues) fail(root_, "more than " + std::to_string(kMaxValues) + " values (aliases nested too deep?)");
+    const YAML::Node node = pending.back();
+    pending.pop_back();
+    if (node.IsScalar()) {
+      if (!is_utf8(node.Scalar())) fail(node, "text that is not valid UTF-8");
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) pending.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        if (entry.first.IsSequence() || entry.first.IsMap())
+          fail(entry.first, "a key must be a single word, number or quoted text, not a list or a mapping");
+        pending.push_back(entry.first);
+        pending.push_back(entry.second);
+      }
+    }
+  }
+}
 
 YamlReader::YamlReader(std::string path) : file_(std::move(path)) {
   if (!std::filesystem::is_regular_file(file_)) throw ConfigError(file_ + ": no such file");
@@ -21,6 +57,7 @@ YamlReader::YamlReader(std::string path) : file_(std::move(path)) {
   } catch (const YAML::Exception& e) {
     throw ConfigError(position(file_, e.mark) + ": " + e.msg);
   }
+  check_document();
 }
 
 YamlReader::YamlReader(std::string name, const std::string& text) : file_(std::move(name)) {
@@ -29,6 +66,7 @@ YamlReader::YamlReader(std::string name, const std::string& text) : file_(std::m
   } catch (const YAML::Exception& e) {
     throw ConfigError(position(file_, e.mark) + ": " + e.msg);
   }
+  check_document();
 }
 
 std::string YamlReader::where(const YAML::Node& node) const { return position(file_, node.Mark()); }

@@ -1,13 +1,20 @@
 #pragma once
 // Reading YAML configuration with errors a user can act on: every message
 // starts with "FILE:LINE:COL:" and names the key and what was expected.
-// (yaml-cpp alone says "bad conversion" and accepts duplicate keys.)
+// (yaml-cpp alone says "bad conversion" and accepts duplicate keys.) Before any
+// key is read, the whole document is checked: a key that is a list or a
+// mapping (`? [a, b] : 1`, `{[1]: x}`) and text that is not UTF-8 are errors
+// with their position, so no reader down the line can trip over them (yaml-cpp
+// throws a conversion error for such a key, and nlohmann::json throws when it
+// meets such text in a result).
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace platespin {
 
@@ -46,17 +53,26 @@ class YamlReader {
     const YAML::Node node = map[key];
     return node ? as<T>(node, key, expected) : fallback;
   }
+  // A floating-point T must be finite: yaml-cpp reads .nan and .inf as numbers,
+  // and no delay, rate or bound is meant to be one of them.
   template <typename T>
   T as(const YAML::Node& node, const std::string& key, std::string_view expected) const {
+    T value{};
     try {
       if (!node.IsScalar() && !node.IsSequence() && !node.IsMap()) throw YAML::BadConversion(node.Mark());
-      return node.as<T>();
+      value = node.as<T>();
     } catch (const YAML::Exception&) {
       fail(node, "'" + key + "' must be " + std::string(expected));
     }
+    if constexpr (std::is_floating_point_v<T>)
+      if (!std::isfinite(value)) fail(node, "'" + key + "' must be " + std::string(expected) + ", a finite number");
+    return value;
   }
 
  private:
+  // Throws ConfigError at the first non-scalar key or non-UTF-8 text.
+  void check_document() const;
+
   std::string file_;
   YAML::Node root_;
 };

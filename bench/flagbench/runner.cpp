@@ -7,14 +7,13 @@
 #include <fstream>
 #include <iostream>
 
-#include "atomic_file.hpp"
 #include "client_run.hpp"
 #include "evaluate.hpp"
 #include "interrupt.hpp"
 #include "machine.hpp"
 #include "report_table.hpp"
+#include "result_files.hpp"
 #include "services.hpp"
-#include "svg_chart.hpp"
 
 namespace platespin::bench {
 
@@ -121,18 +120,18 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     result.pass = result.pass && p.cell.pass;
     result.cells.push_back(std::move(p.cell));
   }
-  std::filesystem::create_directories(options.out_dir);
-  const auto stem = options.out_dir / result_stem(scenario.name, result.started_at);
-  const auto json_file = stem.string() + ".json";
-  const auto svg_file = options.svg_file.empty() ? stem.string() + ".svg" : options.svg_file;
+  // Whatever happens here is printed, never thrown out of main: the table
+  // goes to stdout even when no file can be written.
+  ResultFiles files;
   try {
-    write_file_atomically(json_file, nlohmann::json(result).dump(1) + "\n");
-    write_file_atomically(svg_file, svg_chart(result));
-  } catch (const std::runtime_error& e) {
+    std::filesystem::create_directories(options.out_dir);
+    files = write_result_files(result, options.out_dir, result_stem(scenario.name, result.started_at), options.svg_file);
+  } catch (const std::exception& e) {
     std::cerr << "flagbench: " << e.what() << "\n";
+    std::cout << markdown_table(result);
     return 1;
   }
-  std::cout << markdown_table(result) << "\nresult: " << json_file << "\nchart:  " << svg_file << "\n";
+  std::cout << markdown_table(result) << "\nresult: " << files.json.string() << "\nchart:  " << files.svg.string() << "\n";
   return result.pass ? 0 : 1;
 }
 

@@ -307,3 +307,51 @@ TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
   EXPECT_GT(errors.at("min").get<double>(), 0);
   EXPECT_EQ(errors.at("min"), errors.at("max"));  // the same URLs failed in every repetition
 }
+
+TEST(Flagbench, ValidateRefusesNotANumberInfinityControlCharactersAndNonUtf8) {
+  const auto dir = temp_dir("fb-refused");
+  const std::vector<std::pair<std::string, std::string>> mistakes = {
+      {"expect: {ok: 17, not_found: 9}", "expect: {items_per_s_min: .nan}"},  // NaN: every comparison false
+      {"expect: {ok: 17, not_found: 9}", "expect: {items_per_s_max: .inf}"},
+      {"    concurrency: 1\n", "    concurrency: 1\n    timeout: .NaN\n"},
+      {"  - name: b\n", "  - name: \"b\\nok\"\n"},                             // a newline in a run name
+      {"  - name: b\n", "  - name: \"b\\tc\"\n"},
+      {"  - name: b\n", "  - name: b\xff\n"},                                  // not UTF-8
+  };
+  for (const auto& [from, to] : mistakes) {
+    std::string text = kLocalScenario;
+    text.replace(text.find(from), from.size(), to);
+    const auto file = write(dir, "bad.yaml", text);
+    const Invocation r = flagbench({"validate", file.string()}, dir);
+    EXPECT_EQ(r.exit_code, 2) << to;
+    EXPECT_EQ(r.err.rfind("flagbench: " + file.string() + ":", 0), 0u) << r.err;  // FILE:LINE:COL
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(Flagbench, ValidatesFortyThousandRunsInLinearTime) {
+  const auto dir = temp_dir("fb-many");
+  std::string text = "name: many\nruns:\n";
+  for (int i = 0; i < 40'000; ++i)
+    text += "  - {name: run-" + std::to_string(i) + ", client: async, server: LOCAL, concurrency: 1, codes: [B]}\n";
+  const auto file = write(dir, "many.yaml", text);
+  const auto start = std::chrono::steady_clock::now();
+  const Invocation r = flagbench({"validate", file.string()}, dir);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("40000 runs"), std::string::npos) << r.out;
+  // About 4 s in a debug build, under 1 s in a release build: a generous
+  // bound (scenario_test.cpp checks the growth itself).
+  EXPECT_LT(seconds, 60.0);
+}
+
+TEST(Flagbench, AResultWithBytesThatAreNotUtf8IsStillWritten) {
+  const auto dir = temp_dir("fb-utf8");
+  // A comment is no value, so validation lets it through; the result keeps
+  // the scenario's text, and dumping that text used to throw after the run.
+  const auto file = write(dir, "latin1.yaml", std::string("# caf\xe9, in Latin-1\n") + kLocalScenario);
+  const Invocation r = flagbench({"run", file.string(), "--out", (dir / "out").string()}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto result = result_in(dir / "out");
+  EXPECT_NE(result.value("scenario_yaml", "").find("caf\xef\xbf\xbd,"), std::string::npos);  // U+FFFD
+}

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+
 using namespace platespin;
 using namespace platespin::bench;
 
@@ -96,4 +99,33 @@ TEST(Scenario, MistakesNameFileLineAndColumn) {
             std::string::npos);
   EXPECT_NE(error_of(replace("codes: every", "codes: [B1]")).find("s.yaml:24:12: 'codes'"), std::string::npos);
   EXPECT_NE(error_of(replace("client: sequential", "client: curl")).find("unknown client 'curl'"), std::string::npos);
+}
+
+namespace {
+
+// Seconds to read and check a scenario of `runs` runs (text built beforehand).
+double seconds_to_parse(int runs) {
+  std::string text = "name: many\nruns:\n";
+  for (int i = 0; i < runs; ++i)
+    text += "  - {name: run-" + std::to_string(i) + ", client: async, server: LOCAL, concurrency: 1, codes: [B]}\n";
+  const auto start = std::chrono::steady_clock::now();
+  const Scenario s = parse_scenario(YamlReader("many.yaml", text));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(s.runs.size(), static_cast<std::size_t>(runs));
+  return seconds;
+}
+
+}  // namespace
+
+// Checking a run must not cost more the more runs came before it. The
+// duplicate-name check searched a list of the names before each run, so 40
+// times the runs took about 200 times as long (4.9 s for 40,000 runs); now it
+// takes 40 to 50 times as long. The bound is a ratio, well over the linear
+// one, and a loaded machine slows both sizes alike; the smaller
+// scenario is timed three times and the fastest counts.
+TEST(Scenario, CheckingGrowsLinearlyWithTheNumberOfRuns) {
+  double small = seconds_to_parse(1'000);
+  for (int i = 0; i < 2; ++i) small = std::min(small, seconds_to_parse(1'000));
+  const double large = seconds_to_parse(40'000);
+  EXPECT_LT(large / small, 120.0) << "1,000 runs: " << small << " s, 40,000 runs: " << large << " s";
 }
