@@ -112,6 +112,50 @@ TEST_F(FlagServer, ARequestBodyIs413) {
   EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
 }
 
+// Request smuggling (RFC 9112 §6.1-6.3): after a head whose body flag_server
+// cannot frame for sure comes a complete request of its own, as an attacker
+// would hide it in a body. Exactly one reply (400, or 501 for a coding before
+// chunked), then the connection closes: the hidden request is never answered.
+TEST_F(FlagServer, BodiesThatCannotBeFramedAreRefusedAndNothingIsSmuggled) {
+  const std::string hidden = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string length = std::to_string(hidden.size());
+  struct Case {
+    std::string version, fields;
+    int status;
+  };
+  const std::vector<Case> cases{
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked, gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: xchunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: identity\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked, chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", 501},
+      {"HTTP/1.1", "Transfer-Encoding: gzip, chunked\r\n", 501},
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\nContent-Length: " + length + "\r\n", 400},
+      {"HTTP/1.1", "Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Content-Length: " + length + "\r\nContent-Length: 0\r\n", 400},
+      {"HTTP/1.1", "Content-Length: 0, " + length + "\r\n", 400},
+      {"HTTP/1.0", "Connection: keep-alive\r\nTransfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.0", "Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\n", 413},  // framed: a body, refused as ever
+  };
+  for (const auto& c : cases) {
+    const std::string what = c.version + " " + c.fields;
+    const auto exchange = test::raw_exchange_until_close(
+        port(), "GET /flags/ad/ad.gif " + c.version + "\r\nHost: x\r\n" + c.fields + "\r\n" + hidden,
+        std::chrono::seconds(10));
+    const auto replies = test::parse_responses(exchange.received);
+    EXPECT_EQ(replies.size(), 1u) << what << exchange.received;
+    if (replies.empty()) continue;
+    EXPECT_EQ(replies[0].status, c.status) << what;
+    EXPECT_EQ(replies[0].header("connection"), "close") << what;
+    EXPECT_TRUE(exchange.closed_by_peer) << what;
+  }
+  EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
+}
+
 TEST_F(FlagServer, AMalformedRequestIs400AndTheServerGoesOn) {
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GARBAGE\r\n\r\n")), 400);
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GET /flags/ad/ad.gif HTTP/1.1\r\nNo colon here\r\n\r\n")), 400);

@@ -77,10 +77,23 @@ TEST_F(RequestHandlerTest, OtherMethodsAre405WithAllow) {
 
 TEST_F(RequestHandlerTest, ABodyIs413AndClosesTheConnection) {
   auto request = get("/flags/ad/ad.gif", "POST");
-  request.has_body = true;
+  request.framing = BodyFraming::content_length;
   const Reply r = handler_.respond(request);
   EXPECT_EQ(r.status, 413);
   EXPECT_TRUE(r.close);
+}
+
+TEST_F(RequestHandlerTest, ABodyThatCannotBeFramedIs400Or501AndClosesTheConnection) {
+  auto request = get("/flags/ad/ad.gif");
+  request.framing = BodyFraming::invalid;
+  const Reply bad = handler_.respond(request);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(bad.close);
+  request.framing = BodyFraming::unsupported_coding;
+  const Reply coding = handler_.respond(request);
+  EXPECT_EQ(coding.status, 501);
+  EXPECT_NE(coding.head.find("HTTP/1.1 501 Not Implemented\r\n"), std::string_view::npos);
+  EXPECT_TRUE(coding.close);
 }
 
 TEST_F(RequestHandlerTest, ABadTargetIs400AndClosesTheConnection) {
