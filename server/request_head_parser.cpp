@@ -99,6 +99,9 @@ BodyFraming decide_body_framing(int version, std::optional<std::string_view> tra
 RequestHeadParser::RequestHeadParser(ParsedRequest& out) : out_(out) {
   out_.clear();
   header_limit(kHeaderLimit);
+  // The body is never read, only refused with 413 (see respond()); Beast's
+  // default limit of 1 MiB would fail the head first, as a 400.
+  body_limit(boost::none);
 }
 
 void RequestHeadParser::finish_head() {

@@ -156,6 +156,18 @@ TEST_F(FlagServer, BodiesThatCannotBeFramedAreRefusedAndNothingIsSmuggled) {
   EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
 }
 
+TEST_F(FlagServer, ARequestBodyOver1MiBIs413Too) {
+  for (const std::string length : {"1048577", "2000000", "18446744073709551615"}) {
+    const auto exchange = test::raw_exchange_until_close(
+        port(), "POST /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n" +
+                    std::string(64 * 1024, 'x'),
+        std::chrono::seconds(10));
+    EXPECT_EQ(status_of(exchange.received), 413) << length;
+    EXPECT_TRUE(exchange.closed_by_peer) << length;
+  }
+  EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
+}
+
 TEST_F(FlagServer, AMalformedRequestIs400AndTheServerGoesOn) {
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GARBAGE\r\n\r\n")), 400);
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GET /flags/ad/ad.gif HTTP/1.1\r\nNo colon here\r\n\r\n")), 400);

@@ -62,6 +62,14 @@ TEST(RequestParser, NoticesABody) {
   EXPECT_FALSE(r.has_body());
 }
 
+TEST(RequestParser, ABodyOfAnySizeIsNoticedNotAnError) {
+  ParsedRequest r;
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(r.framing, BodyFraming::content_length);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(r.framing, BodyFraming::content_length);
+}
+
 TEST(RequestParser, ReusesTheRequestObject) {
   ParsedRequest r;
   ASSERT_EQ(parse("GET /a HTTP/1.1\r\nIf-None-Match: *\r\n\r\n", r), ParseOutcome::complete);
