@@ -9,7 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffer_traits.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
@@ -57,6 +58,23 @@ std::string_view current_date_line() {
     line = "Date: " + format_http_date(now) + "\r\n";
   }
   return line;
+}
+
+// Writes `buffers` whole, setting the idle timeout afresh before each
+// write_some: it bounds how long the peer takes no bytes at all (a reader that
+// stopped), not the whole reply, so a slow but steady reader of a big file gets
+// all of it (nginx's send_timeout works the same way).
+template <class ConstBuffers>
+asio::awaitable<beast::error_code> write_while_progressing(beast::tcp_stream& stream, const ConstBuffers& buffers,
+                                                           std::chrono::seconds idle_timeout) {
+  beast::buffers_suffix<ConstBuffers> rest(buffers);
+  while (beast::buffer_bytes(rest) > 0) {
+    stream.expires_after(idle_timeout);
+    auto [error, written] = co_await stream.async_write_some(rest, use_tuple);
+    if (error) co_return error;
+    rest.consume(written);
+  }
+  co_return beast::error_code{};
 }
 
 class Server;
@@ -221,8 +239,7 @@ asio::awaitable<void> Connection::run() {
     date_.assign(current_date_line());
     const std::array<asio::const_buffer, 4> out{asio::buffer(reply.head), asio::buffer(date_),
                                                 asio::buffer(close ? kClose : kKeepAlive), asio::buffer(reply.body)};
-    stream_.expires_after(options.idle_timeout);
-    auto [write_error, written] = co_await asio::async_write(stream_, out, use_tuple);
+    const auto write_error = co_await write_while_progressing(stream_, out, options.idle_timeout);
     busy_ = false;
     if (options.access_log) write_access_log(remote_, request, reply.status, reply.body.size());
     if (write_error) co_return;

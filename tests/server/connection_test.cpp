@@ -14,6 +14,7 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "http.hpp"
 #include "services.hpp"
@@ -123,6 +124,91 @@ TEST(FlagServerConnections, IdleAndSlowClientsAreDroppedAfterTheIdleTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "10x the 1 s idle timeout";
   EXPECT_EQ(test::http_get(server.port(), "/healthz").status, 200);
 }
+
+// A root holding one file of `bytes` bytes, /flags/big/big.bin, none alike
+// in a row, so a lost or repeated piece shows.
+std::filesystem::path root_with_big_file(std::size_t bytes, std::string& content) {
+  const auto root = test::temp_dir("bigfile");
+  std::filesystem::create_directories(root / "flags" / "big");
+  content.resize(bytes);
+  for (std::size_t i = 0; i < bytes; ++i) content[i] = static_cast<char>((i * 7919 + i / 251) & 0xff);
+  std::ofstream(root / "flags" / "big" / "big.bin", std::ios::binary) << content;
+  return root;
+}
+
+// A client socket with a small receive buffer, so the server cannot hand it
+// the whole reply at once: what the client reads is what the server sends.
+tcp::socket small_window_socket(asio::io_context& io, std::uint16_t port) {
+  tcp::socket socket(io);
+  socket.open(tcp::v4());
+  socket.set_option(asio::socket_base::receive_buffer_size(64 * 1024));
+  socket.connect(local(port));
+  return socket;
+}
+
+// --no-cache or not: both send a file the same way.
+class FlagServerSlowReaders : public ::testing::TestWithParam<bool> {
+ protected:
+  test::Service start(const std::filesystem::path& root, std::vector<std::string> extra) {
+    std::vector<std::string> args{"--port", "0", "--threads", "1", "--root", root.string()};
+    if (GetParam()) args.push_back("--no-cache");
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::start_service("flag_server", args);
+  }
+};
+
+// --idle-timeout bounds how long a reader takes no bytes, not the whole reply:
+// a reader of 64 KiB every 20 ms takes about 5 s over a 16 MiB file, five times
+// the 1 s timeout, and never pauses for more than a fiftieth of it.
+TEST_P(FlagServerSlowReaders, ASlowButSteadyReaderGetsTheWholeFile) {
+  std::string content;
+  const auto root = root_with_big_file(16 << 20, content);
+  const auto server = start(root, {"--idle-timeout", "1"});
+  asio::io_context io;
+  tcp::socket socket = small_window_socket(io, server.port());
+  asio::write(socket, asio::buffer(std::string("GET /flags/big/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+  std::string received;
+  std::vector<char> piece(64 * 1024);
+  for (;;) {
+    beast::error_code ec;
+    const std::size_t n = socket.read_some(asio::buffer(piece), ec);
+    received.append(piece.data(), n);
+    if (ec) break;  // the server closed: after the whole reply, or when it gave up on us
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the reader's pace, not a wait for an event
+  }
+  const auto head_end = received.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos);
+  EXPECT_EQ(received.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+  const std::size_t body_bytes = received.size() - head_end - 4;
+  EXPECT_EQ(body_bytes, content.size()) << "the server cut the reply";
+  EXPECT_TRUE(received.compare(head_end + 4, std::string::npos, content) == 0);
+}
+
+// A reader that stops altogether is still dropped after the idle timeout.
+TEST_P(FlagServerSlowReaders, AReaderThatStopsIsDroppedAfterTheIdleTimeout) {
+  std::string content;
+  const auto root = root_with_big_file(16 << 20, content);
+  auto server = start(root, {"--idle-timeout", "1", "--access-log"});
+  asio::io_context io;
+  tcp::socket socket = small_window_socket(io, server.port());
+  asio::write(socket, asio::buffer(std::string("GET /flags/big/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")));
+  // We read nothing, so our window and the server's send buffer fill and its
+  // writes stop making progress. Its access-log line, written when a reply
+  // ends, says when it gave up on this one.
+  const auto start = std::chrono::steady_clock::now();
+  const std::string line = server.process->read_line(std::chrono::seconds(60));
+  EXPECT_NE(line.find("/flags/big/big.bin"), std::string::npos) << line;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "10x the 1 s idle timeout";
+  // Then it closed the connection: what it had sent arrives, then the end, short of the file.
+  std::string received;
+  beast::error_code ec;
+  asio::read(socket, asio::dynamic_buffer(received), ec);
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_LT(received.size(), content.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(CachedAndNoCache, FlagServerSlowReaders, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "no_cache" : "cached"; });
 
 TEST(FlagServerConnections, SigtermClosesIdleKeepAliveConnectionsAndExitsZero) {
   auto server = test::start_service("flag_server", {"--port", "0", "--threads", "2"});
