@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   options.idle_timeout = std::chrono::seconds(idle_timeout_s);
 
   std::signal(SIGPIPE, SIG_IGN);
+  // (With --no-cache a reply in flight also holds its file open; asking for
+  // twice the connections would exceed the 20,000 hard limit of common setups
+  // and warn at every start, so the ask stays one per connection.)
   raise_open_file_limit(options.max_connections + 100);
   try {
     const FileStore files(root, prefix, !no_cache);

@@ -1,12 +1,15 @@
 #pragma once
 // What flag_server needs from a request head, and what it answers: the
 // socket-free interface between the connection loop and the request handler.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace platespin {
+
+class OpenFile;
 
 // How a request's body is delimited (RFC 9112 §6), decided once from all of its
 // Transfer-Encoding and Content-Length lines. flag_server takes no bodies, but
@@ -70,9 +73,12 @@ struct Reply {
   // Status line and headers, each ending "\r\n", without Date, Connection and
   // the blank line, which the connection adds.
   std::string_view head;
-  std::string_view body;           // empty for HEAD and 304
+  std::string_view body;           // empty for HEAD and 304, and when body_file is set
+  const OpenFile* body_file = nullptr;  // --no-cache: the body, read a piece at a time as it is sent
   std::shared_ptr<const void> owner;  // keeps head and body alive when they were built for this request
   bool close = false;              // the connection cannot go on (e.g. after a malformed request)
+
+  std::uint64_t body_size() const;
 };
 
 }  // namespace platespin

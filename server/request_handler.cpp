@@ -28,6 +28,8 @@ RequestHandler::RequestHandler(const FileStore& files, std::string prefix)
       headers_too_large_(canned(431, "Request Header Fields Too Large", "",
                                 "431 Request Header Fields Too Large: the limit is 8 KiB\n")) {}
 
+std::uint64_t Reply::body_size() const { return body_file ? body_file->size() : body.size(); }
+
 Reply RequestHandler::reply(const Canned& c, bool head_only, bool close) {
   Reply r;
   r.status = c.status;
@@ -75,7 +77,12 @@ Reply RequestHandler::respond(const ParsedRequest& request) const {
   } else {
     r.status = 200;
     r.head = file->head_ok;
-    if (is_get) r.body = file->body;
+    if (is_get) {
+      if (file->open)
+        r.body_file = file->open.get();
+      else
+        r.body = file->body;
+    }
   }
   r.owner = std::move(file);
   return r;

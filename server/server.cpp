@@ -15,14 +15,17 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
 #include <stdexcept>
+#include <span>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "access_log.hpp"
 #include "conditional_request.hpp"
@@ -30,6 +33,7 @@
 #include "lingering_close.hpp"
 #include "process_setup.hpp"
 #include "request_head_parser.hpp"
+#include "static_file.hpp"
 
 namespace platespin {
 
@@ -44,6 +48,9 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // How long SIGTERM waits for in-flight replies before giving up on them.
 constexpr auto kStopGrace = std::chrono::seconds(10);
 constexpr int kListenBacklog = 4096;
+
+// How much of a file sent from disk (--no-cache) is in memory at once, per reply.
+constexpr std::uint64_t kFilePiece = 64 * 1024;
 
 constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n\r\n";
 constexpr std::string_view kClose = "Connection: close\r\n\r\n";
@@ -87,6 +94,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   asio::awaitable<void> run();
+  // Sends `file` from `offset` to the size it had when opened, in `piece`-sized reads.
+  asio::awaitable<beast::error_code> send_file_from(const OpenFile& file, std::uint64_t offset,
+                                                   std::vector<char>& piece, std::chrono::seconds idle_timeout);
   // On the connection's strand: a connection waiting for a request ends now;
   // one writing a reply finishes it first unless `even_busy`.
   void stop(bool even_busy) {
@@ -214,6 +224,22 @@ Connection::Connection(Server& server, tcp::socket socket) : server_(server), st
 
 Connection::~Connection() { server_.remove(this); }
 
+asio::awaitable<beast::error_code> Connection::send_file_from(const OpenFile& file, std::uint64_t offset,
+                                                             std::vector<char>& piece,
+                                                             std::chrono::seconds idle_timeout) {
+  while (offset < file.size()) {
+    const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), file.size() - offset));
+    const std::size_t n = file.read_at(offset, std::span<char>(piece.data(), wanted));
+    // The file shrank while we sent it: Content-Length cannot be kept, so the
+    // connection must end here (the client sees a short body).
+    if (n == 0) co_return make_error_code(beast::errc::io_error);
+    if (auto error = co_await write_while_progressing(stream_, asio::buffer(piece.data(), n), idle_timeout))
+      co_return error;
+    offset += n;
+  }
+  co_return beast::error_code{};
+}
+
 asio::awaitable<void> Connection::run() {
   const auto self = shared_from_this();  // the coroutine keeps its connection alive
   const RequestHandler& handler = server_.handler();
@@ -237,11 +263,20 @@ asio::awaitable<void> Connection::run() {
     busy_ = true;
     const bool close = reply.close || !request.keep_alive || server_.stopping();
     date_.assign(current_date_line());
+    // A body sent from disk goes out a piece at a time, the first with the head.
+    std::vector<char> piece;
+    std::string_view body = reply.body;
+    if (reply.body_file) {
+      piece.resize(static_cast<std::size_t>(std::min<std::uint64_t>(reply.body_file->size(), kFilePiece)));
+      body = {piece.data(), reply.body_file->read_at(0, piece)};
+    }
     const std::array<asio::const_buffer, 4> out{asio::buffer(reply.head), asio::buffer(date_),
-                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(reply.body)};
-    const auto write_error = co_await write_while_progressing(stream_, out, options.idle_timeout);
+                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(body)};
+    auto write_error = co_await write_while_progressing(stream_, out, options.idle_timeout);
+    if (!write_error && reply.body_file)
+      write_error = co_await send_file_from(*reply.body_file, body.size(), piece, options.idle_timeout);
     busy_ = false;
-    if (options.access_log) write_access_log(remote_, request, reply.status, reply.body.size());
+    if (options.access_log) write_access_log(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending

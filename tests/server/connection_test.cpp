@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -209,6 +210,42 @@ TEST_P(FlagServerSlowReaders, AReaderThatStopsIsDroppedAfterTheIdleTimeout) {
 
 INSTANTIATE_TEST_SUITE_P(CachedAndNoCache, FlagServerSlowReaders, ::testing::Bool(),
                          [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "no_cache" : "cached"; });
+
+// A process's resident memory in bytes (VmRSS in /proc/PID/status).
+std::uint64_t resident_bytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  return 0;
+}
+
+// --no-cache sends a file a piece at a time: readers stalled in the middle of
+// a 16 MiB file cost the server far less than a copy of it each.
+TEST(FlagServerNoCache, StalledReadersDoNotEachHoldACopyOfTheFile) {
+  constexpr std::size_t kFileBytes = 16 << 20;
+  constexpr int kReaders = 8;
+  std::string content;
+  const auto root = root_with_big_file(kFileBytes, content);
+  const auto server =
+      test::start_service("flag_server", {"--port", "0", "--threads", "1", "--no-cache", "--root", root.string()});
+  ASSERT_EQ(test::http_get(server.port(), "/flags/big/big.bin").body.size(), kFileBytes);  // whatever one reply leaves
+  const std::uint64_t before = resident_bytes(server.process->pid());
+  ASSERT_GT(before, 0u);
+
+  asio::io_context io;
+  std::vector<tcp::socket> readers;
+  for (int i = 0; i < kReaders; ++i) {
+    readers.push_back(small_window_socket(io, server.port()));
+    asio::write(readers.back(), asio::buffer(std::string("GET /flags/big/big.bin HTTP/1.1\r\nHost: x\r\n\r\n")));
+    // Once the head is here the server has started sending the file; then we stop reading.
+    std::string head;
+    asio::read_until(readers.back(), asio::dynamic_buffer(head), "\r\n\r\n");
+    ASSERT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+  }
+  const std::uint64_t grown = resident_bytes(server.process->pid()) - before;
+  // A copy per reader would be kReaders x 16 MiB = 128 MiB.
+  EXPECT_LT(grown, 2 * kFileBytes) << "resident memory grew by " << grown / 1024 << " KiB";
+}
 
 TEST(FlagServerConnections, SigtermClosesIdleKeepAliveConnectionsAndExitsZero) {
   auto server = test::start_service("flag_server", {"--port", "0", "--threads", "2"});
