@@ -330,6 +330,17 @@ TEST(FlagServerOptions, AccessLogPrintsALinePerRequest) {
   EXPECT_NE(lines[1].find("\"GET /flags/zz/zz.gif HTTP/1.1\" 404 "), std::string::npos) << lines[1];
 }
 
+TEST(FlagServerOptions, AccessLogEscapesWhatTheClientSent) {
+  auto server = test::start_service("flag_server", {"--port", "0", "--access-log"});
+  // Beast lets '"', '\\' and bytes over 0x7f through in a target; the sanitiser then refuses it (400).
+  const std::string raw = test::raw_exchange(
+      server.port(), "GET /flags/\"q\\\xe2\x80\xae.gif HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(status_of(raw), 400);
+  const std::string line = server.process->read_line(std::chrono::seconds(10));
+  EXPECT_NE(line.find("\"GET /flags/\\x22q\\x5C\\xE2\\x80\\xAE.gif HTTP/1.1\" 400 "), std::string::npos) << line;
+  EXPECT_EQ(std::count(line.begin(), line.end(), '"'), 2) << line;
+}
+
 TEST(FlagServerLifecycle, SigtermExitsZero) {
   auto server = test::start_service("flag_server", {"--port", "0"});
   ASSERT_EQ(test::http_get(server.port(), "/healthz").status, 200);
