@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -114,8 +115,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Server {
  public:
-  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options)
-      : io_(io), handler_(handler), options_(options), acceptor_(asio::make_strand(io)), signals_(io, SIGINT, SIGTERM) {}
+  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, AccessLog* access_log)
+      : io_(io),
+        handler_(handler),
+        options_(options),
+        access_log_(access_log),
+        acceptor_(asio::make_strand(io)),
+        signals_(io, SIGINT, SIGTERM) {}
 
   void listen() {
     tcp::resolver resolver(io_);
@@ -139,6 +145,7 @@ class Server {
 
   const RequestHandler& handler() const { return handler_; }
   const ServerOptions& options() const { return options_; }
+  AccessLog* access_log() const { return access_log_; }  // nullptr without --access-log
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
   void add(Connection* c) {
@@ -208,6 +215,7 @@ class Server {
   asio::io_context& io_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  AccessLog* access_log_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
@@ -276,7 +284,7 @@ asio::awaitable<void> Connection::run() {
     if (!write_error && reply.body_file)
       write_error = co_await send_file_from(*reply.body_file, body.size(), piece, options.idle_timeout);
     busy_ = false;
-    if (options.access_log) write_access_log(remote_, request, reply.status, reply.body_size());
+    if (AccessLog* log = server_.access_log()) log->record(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending
@@ -289,7 +297,11 @@ asio::awaitable<void> Connection::run() {
 
 void serve(const RequestHandler& handler, const ServerOptions& options) {
   asio::io_context io(static_cast<int>(options.threads));
-  Server server(io, handler, options);
+  std::optional<AccessLog> access_log;
+  // Its lines go out with write(2) on fd 1, after stdio's only line there,
+  // "listening on", which is flushed before any request is read.
+  if (options.access_log) access_log.emplace(STDOUT_FILENO);
+  Server server(io, handler, options, access_log ? &*access_log : nullptr);
   server.listen();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });

@@ -341,6 +341,31 @@ TEST(FlagServerOptions, AccessLogEscapesWhatTheClientSent) {
   EXPECT_EQ(std::count(line.begin(), line.end(), '"'), 2) << line;
 }
 
+// stdout is a pipe the test stops reading after "listening on": 2,000
+// requests, about 150 KB of log and twice what a pipe holds, are all answered,
+// and SIGTERM still ends the server.
+TEST(FlagServerOptions, AnAccessLogNobodyReadsNeverStallsServing) {
+  auto server = test::start_service("flag_server", {"--port", "0", "--threads", "1", "--access-log"});
+  constexpr int kRequests = 2000;
+  std::string requests;
+  for (int i = 0; i < kRequests; ++i)
+    requests += std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n") + (i + 1 == kRequests ? "Connection: close\r\n" : "") +
+                "\r\n";
+  const auto exchange = test::raw_exchange_until_close(server.port(), requests, std::chrono::seconds(20));
+  EXPECT_TRUE(exchange.closed_by_peer);
+  EXPECT_EQ(test::parse_responses(exchange.received).size(), static_cast<std::size_t>(kRequests));
+  // (raw_exchange_until_close, not http_get: its timeout holds even if the server hangs)
+  EXPECT_EQ(status_of(test::raw_exchange_until_close(
+                          server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                          std::chrono::seconds(10))
+                          .received),
+            200);
+  server.process->signal(SIGTERM);
+  const auto exit = server.process->wait(std::chrono::seconds(30));
+  EXPECT_EQ(exit.signal, 0);
+  EXPECT_EQ(exit.exit_code, 0);
+}
+
 TEST(FlagServerLifecycle, SigtermExitsZero) {
   auto server = test::start_service("flag_server", {"--port", "0"});
   ASSERT_EQ(test::http_get(server.port(), "/healthz").status, 200);
