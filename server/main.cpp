@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-connections", options.max_connections, "connections over this are closed at once")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  app.add_option("--idle-timeout", idle_timeout_s, "seconds a connection may take to send a request head, or go without taking any bytes of a reply")
+  app.add_option("--idle-timeout", idle_timeout_s,
+                 "seconds a connection may take to send a request head, or go without taking any of a reply")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   app.add_flag("--no-cache", no_cache, "read files from disk per request instead of loading them at start");

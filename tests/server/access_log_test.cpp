@@ -102,7 +102,8 @@ TEST(AccessLog, AFullOutputDropsAndCountsLinesInsteadOfWaiting) {
   std::string out;
   std::thread reader([&] {
     char buffer[65536];
-    for (ssize_t n; (n = ::read(pipe.read_end, buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(pipe.read_end, buffer, sizeof buffer)) > 0;)
+      out.append(buffer, static_cast<std::size_t>(n));
   });
   log.reset();  // writes what is still queued (the reader takes it)
   ::close(pipe.write_end);

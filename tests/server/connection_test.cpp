@@ -167,7 +167,8 @@ TEST_P(FlagServerSlowReaders, ASlowButSteadyReaderGetsTheWholeFile) {
   const auto server = start(root, {"--idle-timeout", "1"});
   asio::io_context io;
   tcp::socket socket = small_window_socket(io, server.port());
-  asio::write(socket, asio::buffer(std::string("GET /flags/big/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+  const std::string request = "GET /flags/big/big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  asio::write(socket, asio::buffer(request));
   std::string received;
   std::vector<char> piece(64 * 1024);
   for (;;) {

@@ -349,8 +349,8 @@ TEST(FlagServerOptions, AnAccessLogNobodyReadsNeverStallsServing) {
   constexpr int kRequests = 2000;
   std::string requests;
   for (int i = 0; i < kRequests; ++i)
-    requests += std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n") + (i + 1 == kRequests ? "Connection: close\r\n" : "") +
-                "\r\n";
+    requests += std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n") +
+                (i + 1 == kRequests ? "Connection: close\r\n" : "") + "\r\n";
   const auto exchange = test::raw_exchange_until_close(server.port(), requests, std::chrono::seconds(20));
   EXPECT_TRUE(exchange.closed_by_peer);
   EXPECT_EQ(test::parse_responses(exchange.received).size(), static_cast<std::size_t>(kRequests));

@@ -152,7 +152,8 @@ TEST(RequestParser, FramesTheBodyFromEveryLineOfBothFields) {
   const auto framing = [](const std::string& fields, const std::string& version = "HTTP/1.1") {
     ParsedRequest r;
     std::size_t used = 0;
-    const auto outcome = parse_request_head("GET /flags/ad/ad.gif " + version + "\r\nHost: x\r\n" + fields + "\r\n", r, used);
+    const auto outcome =
+        parse_request_head("GET /flags/ad/ad.gif " + version + "\r\nHost: x\r\n" + fields + "\r\n", r, used);
     // Beast's parser refuses some of these heads itself: the server answers 400 to those too.
     return outcome == ParseOutcome::malformed ? BodyFraming::invalid : r.framing;
   };
