@@ -1,7 +1,7 @@
 #pragma once
 // The files flag_server serves: ROOT/<url path>, either all loaded into memory
-// at start (the default, what makes the server fast) or read from disk per
-// request (--no-cache). Nothing outside ROOT/PREFIX is ever served: files
+// at start (the default, what makes the server fast) or opened per request
+// and sent from disk a piece at a time (--no-cache). Nothing outside ROOT/PREFIX is ever served: files
 // whose real path (symlinks resolved) leaves it are skipped.
 #include <filesystem>
 #include <memory>
@@ -29,7 +29,7 @@ class FileStore {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::shared_ptr<const StaticFile> read_from_disk(std::string_view url_path) const;
+  std::shared_ptr<const StaticFile> open_from_disk(std::string_view url_path) const;
 
   std::filesystem::path root_;  // canonical
   std::filesystem::path top_;   // canonical ROOT/PREFIX; empty when it is missing or leaves the root

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-connections", options.max_connections, "connections over this are closed at once")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  app.add_option("--idle-timeout", idle_timeout_s, "seconds a connection may wait for or dawdle over a request")
+  app.add_option("--idle-timeout", idle_timeout_s,
+                 "seconds a connection may take to send a request head, or go without taking any of a reply")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   app.add_flag("--no-cache", no_cache, "read files from disk per request instead of loading them at start");
@@ -42,6 +43,9 @@ int main(int argc, char** argv) {
   options.idle_timeout = std::chrono::seconds(idle_timeout_s);
 
   std::signal(SIGPIPE, SIG_IGN);
+  // (With --no-cache a reply in flight also holds its file open; asking for
+  // twice the connections would exceed the 20,000 hard limit of common setups
+  // and warn at every start, so the ask stays one per connection.)
   raise_open_file_limit(options.max_connections + 100);
   try {
     const FileStore files(root, prefix, !no_cache);

@@ -22,9 +22,13 @@ RequestHandler::RequestHandler(const FileStore& files, std::string prefix)
       bad_request_(canned(400, "Bad Request", "", "400 Bad Request\n")),
       not_found_(canned(404, "Not Found", "", "404 Not Found\n")),
       method_not_allowed_(canned(405, "Method Not Allowed", "Allow: GET, HEAD\r\n", "405 Method Not Allowed\n")),
+      not_implemented_(canned(501, "Not Implemented", "",
+                              "501 Not Implemented: this server decodes no transfer coding but chunked\n")),
       too_large_(canned(413, "Content Too Large", "", "413 Content Too Large: this server takes no request bodies\n")),
       headers_too_large_(canned(431, "Request Header Fields Too Large", "",
                                 "431 Request Header Fields Too Large: the limit is 8 KiB\n")) {}
+
+std::uint64_t Reply::body_size() const { return body_file ? body_file->size() : body.size(); }
 
 Reply RequestHandler::reply(const Canned& c, bool head_only, bool close) {
   Reply r;
@@ -44,8 +48,19 @@ bool RequestHandler::under_prefix(const std::string& path) const {
 }
 
 Reply RequestHandler::respond(const ParsedRequest& request) const {
-  // We never read a body: answering and closing keeps the byte stream in step.
-  if (request.has_body) return reply(too_large_, false, true);
+  // We never read a body, and a body whose end is unknown would be taken for
+  // the next request: refusing and closing keeps the byte stream in step.
+  switch (request.framing) {
+    case BodyFraming::none:
+      break;
+    case BodyFraming::invalid:
+      return reply(bad_request_, false, true);
+    case BodyFraming::unsupported_coding:
+      return reply(not_implemented_, false, true);
+    case BodyFraming::content_length:
+    case BodyFraming::chunked:
+      return reply(too_large_, false, true);
+  }
   const auto path = sanitize_target(request.target);
   if (!path) return reply(bad_request_, false, true);
   const bool is_get = request.method == "GET", is_head = request.method == "HEAD";
@@ -62,7 +77,12 @@ Reply RequestHandler::respond(const ParsedRequest& request) const {
   } else {
     r.status = 200;
     r.head = file->head_ok;
-    if (is_get) r.body = file->body;
+    if (is_get) {
+      if (file->open)
+        r.body_file = file->open.get();
+      else
+        r.body = file->body;
+    }
   }
   r.owner = std::move(file);
   return r;

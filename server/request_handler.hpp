@@ -14,7 +14,9 @@ class RequestHandler {
   // `prefix` ("/flags") is the only URL subtree served, besides GET /healthz.
   RequestHandler(const FileStore& files, std::string prefix);
 
-  // The reply to a complete, well-formed request head.
+  // The reply to a complete, well-formed request head: 400 (the body cannot be
+  // framed), 501 (a transfer coding other than chunked) or 413 (any body) close
+  // the connection.
   Reply respond(const ParsedRequest& request) const;
 
   // Replies to requests that could not be parsed; all close the connection.
@@ -35,7 +37,7 @@ class RequestHandler {
 
   const FileStore& files_;
   std::string prefix_;  // "/flags", "" for everything
-  Canned healthy_, bad_request_, not_found_, method_not_allowed_, too_large_, headers_too_large_;
+  Canned healthy_, bad_request_, not_found_, method_not_allowed_, not_implemented_, too_large_, headers_too_large_;
 };
 
 }  // namespace platespin

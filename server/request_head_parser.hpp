@@ -15,7 +15,7 @@ class RequestHeadParser : public boost::beast::http::basic_parser<true> {
   // Clears `out` and fills it as the head arrives.
   explicit RequestHeadParser(ParsedRequest& out);
 
-  // Sets keep_alive and has_body once the head is complete.
+  // Sets keep_alive and framing once the head is complete.
   void finish_head();
 
  private:

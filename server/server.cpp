@@ -9,19 +9,24 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffer_traits.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
 #include <stdexcept>
+#include <span>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "access_log.hpp"
 #include "conditional_request.hpp"
@@ -29,6 +34,7 @@
 #include "lingering_close.hpp"
 #include "process_setup.hpp"
 #include "request_head_parser.hpp"
+#include "static_file.hpp"
 
 namespace platespin {
 
@@ -43,6 +49,9 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // How long SIGTERM waits for in-flight replies before giving up on them.
 constexpr auto kStopGrace = std::chrono::seconds(10);
 constexpr int kListenBacklog = 4096;
+
+// How much of a file sent from disk (--no-cache) is in memory at once, per reply.
+constexpr std::uint64_t kFilePiece = 64 * 1024;
 
 constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n\r\n";
 constexpr std::string_view kClose = "Connection: close\r\n\r\n";
@@ -59,6 +68,23 @@ std::string_view current_date_line() {
   return line;
 }
 
+// Writes `buffers` whole, setting the idle timeout afresh before each
+// write_some: it bounds how long the peer takes no bytes at all (a reader that
+// stopped), not the whole reply, so a slow but steady reader of a big file gets
+// all of it (nginx's send_timeout works the same way).
+template <class ConstBuffers>
+asio::awaitable<beast::error_code> write_while_progressing(beast::tcp_stream& stream, const ConstBuffers& buffers,
+                                                           std::chrono::seconds idle_timeout) {
+  beast::buffers_suffix<ConstBuffers> rest(buffers);
+  while (beast::buffer_bytes(rest) > 0) {
+    stream.expires_after(idle_timeout);
+    auto [error, written] = co_await stream.async_write_some(rest, use_tuple);
+    if (error) co_return error;
+    rest.consume(written);
+  }
+  co_return beast::error_code{};
+}
+
 class Server;
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -69,6 +95,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   asio::awaitable<void> run();
+  // Sends `file` from `offset` to the size it had when opened, in `piece`-sized reads.
+  asio::awaitable<beast::error_code> send_file_from(const OpenFile& file, std::uint64_t offset,
+                                                   std::vector<char>& piece, std::chrono::seconds idle_timeout);
   // On the connection's strand: a connection waiting for a request ends now;
   // one writing a reply finishes it first unless `even_busy`.
   void stop(bool even_busy) {
@@ -86,8 +115,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Server {
  public:
-  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options)
-      : io_(io), handler_(handler), options_(options), acceptor_(asio::make_strand(io)), signals_(io, SIGINT, SIGTERM) {}
+  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, AccessLog* access_log)
+      : io_(io),
+        handler_(handler),
+        options_(options),
+        access_log_(access_log),
+        acceptor_(asio::make_strand(io)),
+        signals_(io, SIGINT, SIGTERM) {}
 
   void listen() {
     tcp::resolver resolver(io_);
@@ -111,6 +145,7 @@ class Server {
 
   const RequestHandler& handler() const { return handler_; }
   const ServerOptions& options() const { return options_; }
+  AccessLog* access_log() const { return access_log_; }  // nullptr without --access-log
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
   void add(Connection* c) {
@@ -180,6 +215,7 @@ class Server {
   asio::io_context& io_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  AccessLog* access_log_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
@@ -195,6 +231,22 @@ Connection::Connection(Server& server, tcp::socket socket) : server_(server), st
 }
 
 Connection::~Connection() { server_.remove(this); }
+
+asio::awaitable<beast::error_code> Connection::send_file_from(const OpenFile& file, std::uint64_t offset,
+                                                             std::vector<char>& piece,
+                                                             std::chrono::seconds idle_timeout) {
+  while (offset < file.size()) {
+    const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), file.size() - offset));
+    const std::size_t n = file.read_at(offset, std::span<char>(piece.data(), wanted));
+    // The file shrank while we sent it: Content-Length cannot be kept, so the
+    // connection must end here (the client sees a short body).
+    if (n == 0) co_return make_error_code(beast::errc::io_error);
+    if (auto error = co_await write_while_progressing(stream_, asio::buffer(piece.data(), n), idle_timeout))
+      co_return error;
+    offset += n;
+  }
+  co_return beast::error_code{};
+}
 
 asio::awaitable<void> Connection::run() {
   const auto self = shared_from_this();  // the coroutine keeps its connection alive
@@ -219,12 +271,20 @@ asio::awaitable<void> Connection::run() {
     busy_ = true;
     const bool close = reply.close || !request.keep_alive || server_.stopping();
     date_.assign(current_date_line());
+    // A body sent from disk goes out a piece at a time, the first with the head.
+    std::vector<char> piece;
+    std::string_view body = reply.body;
+    if (reply.body_file) {
+      piece.resize(static_cast<std::size_t>(std::min<std::uint64_t>(reply.body_file->size(), kFilePiece)));
+      body = {piece.data(), reply.body_file->read_at(0, piece)};
+    }
     const std::array<asio::const_buffer, 4> out{asio::buffer(reply.head), asio::buffer(date_),
-                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(reply.body)};
-    stream_.expires_after(options.idle_timeout);
-    auto [write_error, written] = co_await asio::async_write(stream_, out, use_tuple);
+                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(body)};
+    auto write_error = co_await write_while_progressing(stream_, out, options.idle_timeout);
+    if (!write_error && reply.body_file)
+      write_error = co_await send_file_from(*reply.body_file, body.size(), piece, options.idle_timeout);
     busy_ = false;
-    if (options.access_log) write_access_log(remote_, request, reply.status, reply.body.size());
+    if (AccessLog* log = server_.access_log()) log->record(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending
@@ -237,7 +297,11 @@ asio::awaitable<void> Connection::run() {
 
 void serve(const RequestHandler& handler, const ServerOptions& options) {
   asio::io_context io(static_cast<int>(options.threads));
-  Server server(io, handler, options);
+  std::optional<AccessLog> access_log;
+  // Its lines go out with write(2) on fd 1, after stdio's only line there,
+  // "listening on", which is flushed before any request is read.
+  if (options.access_log) access_log.emplace(STDOUT_FILENO);
+  Server server(io, handler, options, access_log ? &*access_log : nullptr);
   server.listen();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });

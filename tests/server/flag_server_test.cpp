@@ -112,6 +112,62 @@ TEST_F(FlagServer, ARequestBodyIs413) {
   EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
 }
 
+// Request smuggling (RFC 9112 §6.1-6.3): after a head whose body flag_server
+// cannot frame for sure comes a complete request of its own, as an attacker
+// would hide it in a body. Exactly one reply (400, or 501 for a coding before
+// chunked), then the connection closes: the hidden request is never answered.
+TEST_F(FlagServer, BodiesThatCannotBeFramedAreRefusedAndNothingIsSmuggled) {
+  const std::string hidden = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string length = std::to_string(hidden.size());
+  struct Case {
+    std::string version, fields;
+    int status;
+  };
+  const std::vector<Case> cases{
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked, gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: xchunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: identity\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked, chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n", 501},
+      {"HTTP/1.1", "Transfer-Encoding: gzip, chunked\r\n", 501},
+      {"HTTP/1.1", "Transfer-Encoding: gzip\r\nContent-Length: " + length + "\r\n", 400},
+      {"HTTP/1.1", "Content-Length: " + length + "\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Content-Length: " + length + "\r\nContent-Length: 0\r\n", 400},
+      {"HTTP/1.1", "Content-Length: 0, " + length + "\r\n", 400},
+      {"HTTP/1.0", "Connection: keep-alive\r\nTransfer-Encoding: gzip\r\n", 400},
+      {"HTTP/1.0", "Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n", 400},
+      {"HTTP/1.1", "Transfer-Encoding: chunked\r\n", 413},  // framed: a body, refused as ever
+  };
+  for (const auto& c : cases) {
+    const std::string what = c.version + " " + c.fields;
+    const auto exchange = test::raw_exchange_until_close(
+        port(), "GET /flags/ad/ad.gif " + c.version + "\r\nHost: x\r\n" + c.fields + "\r\n" + hidden,
+        std::chrono::seconds(10));
+    const auto replies = test::parse_responses(exchange.received);
+    EXPECT_EQ(replies.size(), 1u) << what << exchange.received;
+    if (replies.empty()) continue;
+    EXPECT_EQ(replies[0].status, c.status) << what;
+    EXPECT_EQ(replies[0].header("connection"), "close") << what;
+    EXPECT_TRUE(exchange.closed_by_peer) << what;
+  }
+  EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
+}
+
+TEST_F(FlagServer, ARequestBodyOver1MiBIs413Too) {
+  for (const std::string length : {"1048577", "2000000", "18446744073709551615"}) {
+    const auto exchange = test::raw_exchange_until_close(
+        port(), "POST /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n" +
+                    std::string(64 * 1024, 'x'),
+        std::chrono::seconds(10));
+    EXPECT_EQ(status_of(exchange.received), 413) << length;
+    EXPECT_TRUE(exchange.closed_by_peer) << length;
+  }
+  EXPECT_EQ(test::http_get(port(), "/flags/ad/ad.gif").status, 200);
+}
+
 TEST_F(FlagServer, AMalformedRequestIs400AndTheServerGoesOn) {
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GARBAGE\r\n\r\n")), 400);
   EXPECT_EQ(status_of(test::raw_exchange(port(), "GET /flags/ad/ad.gif HTTP/1.1\r\nNo colon here\r\n\r\n")), 400);
@@ -272,6 +328,42 @@ TEST(FlagServerOptions, AccessLogPrintsALinePerRequest) {
   EXPECT_NE(lines[0].find("\"GET /flags/ad/ad.gif HTTP/1.1\" 200 " + std::to_string(size)), std::string::npos)
       << lines[0];
   EXPECT_NE(lines[1].find("\"GET /flags/zz/zz.gif HTTP/1.1\" 404 "), std::string::npos) << lines[1];
+}
+
+TEST(FlagServerOptions, AccessLogEscapesWhatTheClientSent) {
+  auto server = test::start_service("flag_server", {"--port", "0", "--access-log"});
+  // Beast lets '"', '\\' and bytes over 0x7f through in a target; the sanitiser then refuses it (400).
+  const std::string raw = test::raw_exchange(
+      server.port(), "GET /flags/\"q\\\xe2\x80\xae.gif HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(status_of(raw), 400);
+  const std::string line = server.process->read_line(std::chrono::seconds(10));
+  EXPECT_NE(line.find("\"GET /flags/\\x22q\\x5C\\xE2\\x80\\xAE.gif HTTP/1.1\" 400 "), std::string::npos) << line;
+  EXPECT_EQ(std::count(line.begin(), line.end(), '"'), 2) << line;
+}
+
+// stdout is a pipe the test stops reading after "listening on": 2,000
+// requests, about 150 KB of log and twice what a pipe holds, are all answered,
+// and SIGTERM still ends the server.
+TEST(FlagServerOptions, AnAccessLogNobodyReadsNeverStallsServing) {
+  auto server = test::start_service("flag_server", {"--port", "0", "--threads", "1", "--access-log"});
+  constexpr int kRequests = 2000;
+  std::string requests;
+  for (int i = 0; i < kRequests; ++i)
+    requests += std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n") +
+                (i + 1 == kRequests ? "Connection: close\r\n" : "") + "\r\n";
+  const auto exchange = test::raw_exchange_until_close(server.port(), requests, std::chrono::seconds(20));
+  EXPECT_TRUE(exchange.closed_by_peer);
+  EXPECT_EQ(test::parse_responses(exchange.received).size(), static_cast<std::size_t>(kRequests));
+  // (raw_exchange_until_close, not http_get: its timeout holds even if the server hangs)
+  EXPECT_EQ(status_of(test::raw_exchange_until_close(
+                          server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                          std::chrono::seconds(10))
+                          .received),
+            200);
+  server.process->signal(SIGTERM);
+  const auto exit = server.process->wait(std::chrono::seconds(30));
+  EXPECT_EQ(exit.signal, 0);
+  EXPECT_EQ(exit.exit_code, 0);
 }
 
 TEST(FlagServerLifecycle, SigtermExitsZero) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <vector>
 
 #include "services.hpp"
 
@@ -77,10 +78,23 @@ TEST_F(RequestHandlerTest, OtherMethodsAre405WithAllow) {
 
 TEST_F(RequestHandlerTest, ABodyIs413AndClosesTheConnection) {
   auto request = get("/flags/ad/ad.gif", "POST");
-  request.has_body = true;
+  request.framing = BodyFraming::content_length;
   const Reply r = handler_.respond(request);
   EXPECT_EQ(r.status, 413);
   EXPECT_TRUE(r.close);
+}
+
+TEST_F(RequestHandlerTest, ABodyThatCannotBeFramedIs400Or501AndClosesTheConnection) {
+  auto request = get("/flags/ad/ad.gif");
+  request.framing = BodyFraming::invalid;
+  const Reply bad = handler_.respond(request);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(bad.close);
+  request.framing = BodyFraming::unsupported_coding;
+  const Reply coding = handler_.respond(request);
+  EXPECT_EQ(coding.status, 501);
+  EXPECT_NE(coding.head.find("HTTP/1.1 501 Not Implemented\r\n"), std::string_view::npos);
+  EXPECT_TRUE(coding.close);
 }
 
 TEST_F(RequestHandlerTest, ABadTargetIs400AndClosesTheConnection) {
@@ -98,12 +112,29 @@ TEST_F(RequestHandlerTest, Healthz) {
   EXPECT_EQ(handler_.respond(get("/healthz", "POST")).status, 405);
 }
 
-TEST_F(RequestHandlerTest, NoCacheReadsTheFileAtEachRequest) {
+// What a --no-cache reply's body reads as, in pieces of `piece` bytes.
+std::string read_body_file(const Reply& r, std::size_t piece = 4) {
+  std::string body;
+  if (!r.body_file) return body;
+  std::vector<char> buffer(piece);
+  for (std::size_t n; (n = r.body_file->read_at(body.size(), buffer)) > 0;) body.append(buffer.data(), n);
+  return body;
+}
+
+TEST_F(RequestHandlerTest, NoCacheOpensTheFileAtEachRequestAndSendsItFromDisk) {
   const FileStore disk(root_, "/flags", false);
   const RequestHandler handler(disk, "/flags");
-  EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif")).body, "GIF89a-pretend");
+  const Reply first = handler.respond(get("/flags/ad/ad.gif"));
+  EXPECT_TRUE(first.body.empty()) << "no copy in memory";
+  ASSERT_NE(first.body_file, nullptr);
+  EXPECT_EQ(first.body_size(), 14u);
+  EXPECT_NE(first.head.find("Content-Length: 14\r\n"), std::string_view::npos);
+  EXPECT_EQ(read_body_file(first), "GIF89a-pretend");
   std::ofstream(root_ / "flags" / "ad" / "ad.gif", std::ios::binary) << "changed";
-  EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif")).body, "changed");
+  const Reply second = handler.respond(get("/flags/ad/ad.gif"));
+  EXPECT_EQ(read_body_file(second), "changed");
+  EXPECT_EQ(second.body_size(), 7u);
+  EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif", "HEAD")).body_file, nullptr);
   EXPECT_EQ(handler.respond(get("/flags/zz/zz.gif")).status, 404);
 }
 

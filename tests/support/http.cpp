@@ -65,6 +65,21 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chro
   return received;
 }
 
+RawExchange raw_exchange_until_close(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  asio::write(stream, asio::buffer(bytes));
+  // Asynchronous, because tcp_stream's timeout only applies to asynchronous operations.
+  RawExchange exchange;
+  stream.expires_after(timeout);
+  asio::async_read(stream, asio::dynamic_buffer(exchange.received), [&exchange](beast::error_code ec, std::size_t) {
+    exchange.closed_by_peer = ec == asio::error::eof || ec == asio::error::connection_reset;
+  });
+  io.run();
+  return exchange;
+}
+
 std::vector<HttpReply> parse_responses(const std::string& bytes) {
   std::vector<HttpReply> replies;
   std::size_t offset = 0;

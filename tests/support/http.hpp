@@ -31,6 +31,16 @@ inline HttpReply http_get(std::uint16_t port, const std::string& target,
 std::string raw_exchange(std::uint16_t port, const std::string& bytes,
                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+struct RawExchange {
+  std::string received;
+  bool closed_by_peer = false;  // false: `timeout` passed with the connection still open
+};
+
+// Like raw_exchange(), but `timeout` holds even when the peer never closes, and
+// the result says whether it did.
+RawExchange raw_exchange_until_close(std::uint16_t port, const std::string& bytes,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
 // Parses one or more HTTP responses from raw bytes (for pipelining tests).
 std::vector<HttpReply> parse_responses(const std::string& bytes);
 
