@@ -1,5 +1,6 @@
 #include "http_framing.hpp"
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -76,22 +77,34 @@ Codings transfer_codings(std::span<const std::string_view> lines) {
   return c;
 }
 
+// One Content-Length element: true when it is 1*DIGIT and the same as
+// `length` (the value so far, which it sets at the first one).
+bool equal_digits(std::string_view element, std::optional<std::uint64_t>& length) {
+  if (element.empty()) return false;
+  std::uint64_t value = 0;
+  for (const char c : element) {
+    if (c < '0' || c > '9') return false;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return false;
+    value = value * 10 + digit;
+  }
+  if (length && *length != value) return false;
+  length = value;
+  return true;
+}
+
 // Every Content-Length value, lines and list elements alike, must be the same
-// 1*DIGIT (RFC 9110 §8.6); nullopt otherwise.
+// 1*DIGIT (RFC 9110 §8.6); nullopt otherwise. Not a list with empty elements
+// ("5,,5"): the field is one number, repeated at most, and Beast refuses them too.
 std::optional<std::uint64_t> content_length(std::span<const std::string_view> lines) {
-  const auto elements = list_elements(lines);
-  if (elements.empty()) return std::nullopt;
   std::optional<std::uint64_t> length;
-  for (const auto element : elements) {
-    std::uint64_t value = 0;
-    for (const char c : element) {
-      if (c < '0' || c > '9') return std::nullopt;
-      const auto digit = static_cast<std::uint64_t>(c - '0');
-      if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
-      value = value * 10 + digit;
+  for (std::string_view line : lines) {
+    for (;;) {
+      const auto comma = line.find(',');
+      if (!equal_digits(trim(line.substr(0, comma)), length)) return std::nullopt;
+      if (comma == std::string_view::npos) break;
+      line.remove_prefix(comma + 1);
     }
-    if (length && *length != value) return std::nullopt;
-    length = value;
   }
   return length;
 }

@@ -48,22 +48,24 @@ bool RequestHandler::under_prefix(const std::string& path) const {
 }
 
 Reply RequestHandler::respond(const ParsedRequest& request) const {
+  // A response to HEAD has no body, errors included (RFC 9110 §9.3.2): one
+  // would be read as the next response.
+  const bool is_get = request.method == "GET", is_head = request.method == "HEAD";
   // We never read a body, and a body whose end is unknown would be taken for
   // the next request: refusing and closing keeps the byte stream in step.
   switch (request.framing) {
     case BodyFraming::none:
       break;
     case BodyFraming::invalid:
-      return reply(bad_request_, false, true);
+      return reply(bad_request_, is_head, true);
     case BodyFraming::unsupported_coding:
-      return reply(not_implemented_, false, true);
+      return reply(not_implemented_, is_head, true);
     case BodyFraming::content_length:
     case BodyFraming::chunked:
-      return reply(too_large_, false, true);
+      return reply(too_large_, is_head, true);
   }
   const auto path = sanitize_target(request.target);
-  if (!path) return reply(bad_request_, false, true);
-  const bool is_get = request.method == "GET", is_head = request.method == "HEAD";
+  if (!path) return reply(bad_request_, is_head, true);
   if (!is_get && !is_head) return reply(method_not_allowed_, false, false);
   if (*path == "/healthz") return reply(healthy_, is_head, false);
   if (!under_prefix(*path)) return reply(not_found_, is_head, false);

@@ -3,10 +3,10 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/rfc7230.hpp>
 
-#include <algorithm>
-#include <charconv>
+#include <span>
+
+#include "http_framing.hpp"
 
 namespace platespin {
 
@@ -29,71 +29,25 @@ std::optional<std::string_view> field_if(bool seen, const std::string& joined) {
   return std::string_view(joined);
 }
 
-beast::string_view beast_view(std::string_view s) { return {s.data(), s.size()}; }
-
-// The one length a Content-Length list names ("5", or "5, 5" from repeated
-// lines), or nullopt when it is not a list of one decimal value (RFC 9112 §6.3
-// rule 5: differing values, empty elements, signs, overflow).
-std::optional<std::uint64_t> single_content_length(std::string_view value) {
-  const http::opt_token_list elements{beast_view(value)};
-  if (!http::validate_list(elements)) return std::nullopt;
-  std::optional<std::uint64_t> length;
-  std::size_t count = 0;
-  for (const auto element : elements) {
-    ++count;
-    std::uint64_t n = 0;
-    const char* const end = element.data() + element.size();
-    const bool digits = !element.empty() && std::all_of(element.begin(), element.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
-    if (!digits) return std::nullopt;
-    const auto [stop, error] = std::from_chars(element.data(), end, n);
-    if (error != std::errc{} || stop != end) return std::nullopt;  // over 64 bits
-    if (length && *length != n) return std::nullopt;
-    length = n;
-  }
-  // opt_token_list skips empty elements; a length list may not have any ("5,,5").
-  if (count != 1 + static_cast<std::size_t>(std::count(value.begin(), value.end(), ','))) return std::nullopt;
-  return length;
-}
-
 }  // namespace
 
 BodyFraming decide_body_framing(int version, std::optional<std::string_view> transfer_encoding,
                                 std::optional<std::string_view> content_length) {
-  if (transfer_encoding) {
-    // RFC 9112 §6.1: HTTP/1.0 has no transfer codings; such a message's framing
-    // is faulty even when a Content-Length is present.
-    if (version < 11) return BodyFraming::invalid;
-    // §6.3 rule 3: both at once is how requests are smuggled past a proxy that
-    // believes the other one; refuse rather than pick.
-    if (content_length) return BodyFraming::invalid;
-    const http::opt_token_list codings{beast_view(*transfer_encoding)};
-    if (!http::validate_list(codings)) return BodyFraming::invalid;
-    std::size_t count = 0, chunked = 0;
-    bool last_is_chunked = false;
-    for (const auto coding : codings) {
-      ++count;
-      last_is_chunked = beast::iequals(coding, "chunked");
-      chunked += last_is_chunked;
-    }
-    // §6.3 rule 4: unless chunked is the final coding ("gzip", "chunked, gzip",
-    // "xchunked", "identity", an empty list) the body's end cannot be known: 400.
-    if (!last_is_chunked) return BodyFraming::invalid;
-    // §6.1: a sender MUST NOT apply chunked more than once ("chunked, chunked").
-    if (chunked > 1) return BodyFraming::invalid;
-    // §6.1: a coding the server does not understand SHOULD get 501. We decode
-    // none but chunked, so any coding before it ("gzip, chunked") is 501, as
-    // nginx answers for every Transfer-Encoding other than "chunked".
-    if (count > 1) return BodyFraming::unsupported_coding;
-    return BodyFraming::chunked;
+  // The one decision chaos_proxy acts on too (common/http_framing.hpp); here
+  // each field's lines come already joined into one list.
+  const std::string_view te[] = {transfer_encoding.value_or("")}, cl[] = {content_length.value_or("")};
+  const Framing framing = request_framing(version, transfer_encoding ? std::span(te) : std::span<const std::string_view>(),
+                                          content_length ? std::span(cl) : std::span<const std::string_view>());
+  // 501: a coding other than chunked, which we do not decode (nginx answers the same).
+  if (framing.refusal == 501) return BodyFraming::unsupported_coding;
+  if (framing.refused()) return BodyFraming::invalid;
+  switch (framing.body) {
+    case Framing::Body::none: return BodyFraming::none;
+    case Framing::Body::length: return framing.length > 0 ? BodyFraming::content_length : BodyFraming::none;
+    case Framing::Body::chunked: return BodyFraming::chunked;
+    case Framing::Body::until_close: break;  // not for a request
   }
-  if (content_length) {
-    const auto length = single_content_length(*content_length);
-    if (!length) return BodyFraming::invalid;
-    return *length > 0 ? BodyFraming::content_length : BodyFraming::none;
-  }
-  return BodyFraming::none;
+  return BodyFraming::invalid;
 }
 
 RequestHeadParser::RequestHeadParser(ParsedRequest& out) : out_(out) {

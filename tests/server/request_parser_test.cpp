@@ -134,7 +134,7 @@ TEST(BodyFramingDecision, Table) {
       {"lines chunked + chunked", 11, "chunked, chunked", none, F::invalid},
       {"a coding that is not a token", 11, "chunked\"", none, F::invalid},
       {"a coding with a space inside", 11, "gzip chunked", none, F::invalid},
-      {"a coding with parameters", 11, "gzip;q=1, chunked", none, F::invalid},
+      {"a coding with parameters under chunked", 11, "gzip;q=1, chunked", none, F::unsupported_coding},
       {"chunked with Content-Length", 11, "chunked", "5", F::invalid},
       {"chunked with Content-Length 0", 11, "chunked", "0", F::invalid},
       {"gzip with Content-Length", 11, "gzip", "5", F::invalid},
