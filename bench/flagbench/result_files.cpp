@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -43,7 +44,10 @@ std::string result_json_text(const BenchResult& result) {
 
 ResultFiles write_result_files(const BenchResult& result, const std::filesystem::path& dir, const std::string& stem,
                                const std::string& svg_file) {
-  const std::filesystem::path temp = dir / (stem + ".json.tmp." + std::to_string(::getpid()));
+  // The pid keeps processes apart, the count the threads of one process.
+  static std::atomic<unsigned> writes{0};
+  const std::filesystem::path temp =
+      dir / (stem + ".json.tmp." + std::to_string(::getpid()) + "." + std::to_string(writes++));
   write_file_atomically(temp, result_json_text(result));  // whole before it gets its name
   ResultFiles files;
   for (int n = 1; n <= kMaxStems && files.json.empty(); ++n) {
