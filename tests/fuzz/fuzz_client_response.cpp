@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   boost::beast::error_code ec;
   const std::size_t used = parser.put(boost::asio::buffer(data, size), ec);
   PLATESPIN_FUZZ_CHECK(used <= size);
-  if (ec == http::error::need_more) parser.put_eof(ec);  // the server closed
-  if (ec || !parser.is_done()) return 0;                  // the client's truncated, reset or protocol error
+  if (ec == http::error::need_more && parser.got_some()) parser.put_eof(ec);  // the server closed
+  if (ec || !parser.is_done()) return 0;  // the client's truncated, reset or protocol error
 
   const unsigned status = parser.get().result_int();
   PLATESPIN_FUZZ_CHECK(status <= 999);

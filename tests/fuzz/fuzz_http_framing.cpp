@@ -1,9 +1,9 @@
 // The framing decision (common/http_framing.hpp) on header values straight
-// from the fuzzer, no parser in front. Input: two bytes pick the version or
-// status and HEAD, then one header line per '\n'-separated piece; a piece
-// starting with 'T' is a Transfer-Encoding value, with 'C' a Content-Length
-// value (the rest of the piece). Checks that each decision is one the
-// header allows, and that a refusal carries its status and reason.
+// from the fuzzer, no parser in front. Input: a byte for HEAD (its top bit)
+// and the version (10x+y, as Beast reads HTTP/x.y), two for the status, then
+// one header line per '\n'-separated piece: "T..." a Transfer-Encoding value,
+// "C..." a Content-Length value. Checks that each decision is one the header
+// allows, and that a refusal carries its status and reason.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -43,9 +43,11 @@ void check_common(const Framing& f, bool te, bool cl) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 2) return 0;
-  const int selector = data[0] << 8 | data[1];
-  std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);
+  if (size < 3) return 0;
+  const bool to_head = data[0] & 0x80;
+  const int version = (data[0] & 0x7f) % 100;
+  const int status = (data[1] << 8 | data[2]) % 1000;
+  std::string_view rest(reinterpret_cast<const char*>(data) + 3, size - 3);
   std::vector<std::string_view> te, cl;
   while (!rest.empty()) {
     const auto end = rest.find('\n');
@@ -56,15 +58,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (piece.front() == 'C') cl.push_back(piece.substr(1));
   }
 
-  const int version = selector % 100;  // Beast reads HTTP/x.y as 10x+y
   const Framing request = platespin::request_framing(version, te, cl);
   check_common(request, !te.empty(), !cl.empty());
   PLATESPIN_FUZZ_CHECK(request.refusal == 0 || request.refusal == 400 || request.refusal == 501);
   PLATESPIN_FUZZ_CHECK(request.body != Framing::Body::until_close && request.codings.empty());
   if (!request.refused() && request.body == Framing::Body::none) PLATESPIN_FUZZ_CHECK(te.empty() && cl.empty());
 
-  const int status = (selector >> 1) % 1000;
-  const bool to_head = selector & 1;
   const Framing response = platespin::response_framing(status, to_head, te, cl);
   check_common(response, !te.empty(), !cl.empty());
   PLATESPIN_FUZZ_CHECK(response.refusal == 0 || response.refusal == 502);

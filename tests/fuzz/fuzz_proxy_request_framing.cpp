@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const Framing framing = platespin::proxy::request_framing_of(parser);
   if (framing.refused()) return 0;
+  if (framing.body == Framing::Body::none) PLATESPIN_FUZZ_CHECK(parser.is_done());
   PLATESPIN_FUZZ_CHECK((framing.body == Framing::Body::chunked) == parser.chunked());
   PLATESPIN_FUZZ_CHECK((framing.body == Framing::Body::length) == parser.content_length().has_value());
   if (framing.body == Framing::Body::length) PLATESPIN_FUZZ_CHECK(*parser.content_length() == framing.length);

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const ConfigError&) {
     return 0;
   }
-  if (!scenario.proxy) return 0;
+  if (scenario.external() || scenario.listeners.empty()) return 0;  // flagbench starts no proxy
   const std::string config = platespin::bench::proxy_config_yaml(scenario.proxy, {"127.0.0.1", 8001});
   try {
     const YamlReader yaml("proxy.yaml", config);
