@@ -14,7 +14,9 @@ namespace platespin {
 
 std::string metadata_file_name(const std::string& cc, const std::string& country) {
   std::string name = cc + "-";
-  for (char c : country) name.push_back(c == ' ' || c == '/' ? '_' : c);
+  // The name comes from the server's metadata.json: a '/' would leave the
+  // destination folder, and a NUL would end the path early (the flag saved as "XX-A").
+  for (char c : country) name.push_back(c == ' ' || c == '/' || c == '\0' ? '_' : c);
   return name + ".gif";
 }
 

@@ -5,7 +5,7 @@
 
 namespace platespin {
 
-// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif" (and no '/').
+// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif" (and for '/' and NUL).
 std::string metadata_file_name(const std::string& cc, const std::string& country);
 
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`,
