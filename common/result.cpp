@@ -4,6 +4,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "json_whole_number.hpp"
+
 namespace platespin {
 
 void ClientResult::tally() {
@@ -52,11 +54,11 @@ void to_json(nlohmann::json& j, const ItemResult& item) {
 
 void from_json(const nlohmann::json& j, ItemResult& item) {
   j.at("cc").get_to(item.cc);
-  j.at("status").get_to(item.status);
+  whole_number_at(j, "status", item.status);
   item.outcome = outcome_from_string(j.at("outcome").get<std::string>());
-  j.at("bytes").get_to(item.bytes);
+  whole_number_at(j, "bytes", item.bytes);
   j.at("latency_ms").get_to(item.latency_ms);
-  j.at("attempts").get_to(item.attempts);
+  whole_number_at(j, "attempts", item.attempts);
   item.error_kind = j.value("error_kind", "");
   item.detail = j.value("detail", "");
 }
@@ -89,20 +91,22 @@ void from_json(const nlohmann::json& j, ClientResult& r) {
   j.at("client").get_to(r.client);
   j.at("server").get_to(r.server);
   r.server_label = j.value("server_label", "");
-  j.at("concurrency").get_to(r.concurrency);
-  j.at("requested").get_to(r.requested);
-  j.at("ok").get_to(r.ok);
-  j.at("not_found").get_to(r.not_found);
-  j.at("error").get_to(r.error);
-  j.at("errors_by_kind").get_to(r.errors_by_kind);
+  whole_number_at(j, "concurrency", r.concurrency);
+  whole_number_at(j, "requested", r.requested);
+  whole_number_at(j, "ok", r.ok);
+  whole_number_at(j, "not_found", r.not_found);
+  whole_number_at(j, "error", r.error);
+  r.errors_by_kind.clear();
+  for (const auto& [kind, n] : j.at("errors_by_kind").get_ref<const nlohmann::json::object_t&>())
+    r.errors_by_kind[kind] = whole_number<std::size_t>(n, "errors_by_kind");
   j.at("elapsed_s").get_to(r.elapsed_s);
   j.at("items_per_s").get_to(r.items_per_s);
-  j.at("bytes").get_to(r.bytes);
+  whole_number_at(j, "bytes", r.bytes);
   const auto& lat = j.at("latency_ms");
   r.latency_ms = {lat.at("p50").get<double>(), lat.at("p90").get<double>(), lat.at("p99").get<double>(),
                   lat.at("max").get<double>()};
   j.at("cpu_s").get_to(r.cpu_s);
-  j.at("peak_rss_kb").get_to(r.peak_rss_kb);
+  whole_number_at(j, "peak_rss_kb", r.peak_rss_kb);
   j.at("started_at").get_to(r.started_at);
   j.at("items").get_to(r.items);
 }

@@ -52,7 +52,8 @@ Outcome outcome_from_string(const std::string& text);  // throws std::invalid_ar
 void to_json(nlohmann::json& j, const ItemResult& item);
 void from_json(const nlohmann::json& j, ItemResult& item);
 void to_json(nlohmann::json& j, const ClientResult& result);
-// Throws nlohmann::json::exception or std::invalid_argument on a wrong schema or a missing field.
+// Throws nlohmann::json::exception or std::invalid_argument on a wrong schema,
+// a missing field, or a count that is not a whole number in range.
 void from_json(const nlohmann::json& j, ClientResult& result);
 
 // Now as "2026-11-25T14:30:00Z".

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "json_whole_number.hpp"
+
 namespace platespin::bench {
 
 void to_json(nlohmann::json& j, const Spread& s) { j = {{"median", s.median}, {"min", s.min}, {"max", s.max}}; }
@@ -20,10 +22,10 @@ void to_json(nlohmann::json& j, const Repetition& r) {
 }
 
 void from_json(const nlohmann::json& j, Repetition& r) {
-  j.at("exit_code").get_to(r.exit_code);
+  whole_number_at(j, "exit_code", r.exit_code);
   j.at("wall_s").get_to(r.wall_s);
   j.at("cpu_s").get_to(r.cpu_s);
-  j.at("peak_rss_kb").get_to(r.peak_rss_kb);
+  whole_number_at(j, "peak_rss_kb", r.peak_rss_kb);
   if (j.contains("client")) r.client = j.at("client").get<ClientResult>();
   r.failure = j.value("failure", "");
 }
@@ -57,7 +59,7 @@ void from_json(const nlohmann::json& j, Cell& c) {
   j.at("client").get_to(c.client);
   j.at("server_label").get_to(c.server_label);
   j.at("url").get_to(c.url);
-  j.at("concurrency").get_to(c.concurrency);
+  whole_number_at(j, "concurrency", c.concurrency);
   j.at("delay_s").get_to(c.delay_s);
   j.at("bound_items_per_s").get_to(c.bound_items_per_s);
   if (j.contains("reference")) {
@@ -65,7 +67,7 @@ void from_json(const nlohmann::json& j, Cell& c) {
     c.reference_source = j["reference"].value("source", "");
   }
   const auto& a = j.at("aggregate");
-  a.at("repetitions").get_to(c.aggregate.repetitions);
+  whole_number_at(a, "repetitions", c.aggregate.repetitions);
   a.at("items_per_s").get_to(c.aggregate.items_per_s);
   a.at("elapsed_s").get_to(c.aggregate.elapsed_s);
   a.at("p50_ms").get_to(c.aggregate.p50_ms);

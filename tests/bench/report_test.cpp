@@ -68,6 +68,17 @@ TEST(Report, JsonRoundTrip) {
   EXPECT_THROW((nlohmann::json{{"schema", "platespin.result/1"}}.get<BenchResult>()), std::invalid_argument);
 }
 
+// As in a client's result (fuzz_client_result): 1e300 into an int field was undefined behaviour.
+TEST(Report, JsonIntegerFieldsMustBeWholeNumbersInRange) {
+  const nlohmann::json good = result(150);
+  for (const auto& pointer : {"/runs/0/concurrency", "/runs/0/aggregate/repetitions", "/runs/0/repetitions/0/exit_code",
+                              "/runs/0/repetitions/0/peak_rss_kb"}) {
+    nlohmann::json bad = good;
+    bad[nlohmann::json::json_pointer(pointer)] = -1e300;
+    EXPECT_THROW(bad.get<BenchResult>(), std::invalid_argument) << pointer;
+  }
+}
+
 TEST(Report, CompareShowsRatiosAndTheWorst) {
   BenchResult now = result(150), before = result(300);
   before.cells.push_back(cell("gone", 5, 10, 0));

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "result.hpp"
 #include "stats.hpp"
 
@@ -38,4 +42,28 @@ TEST(Result, TallyCountsEveryItemAndRoundTripsThroughJson) {
   EXPECT_EQ(back.items.at(2).error_kind, "http_503");
   EXPECT_EQ(back.latency_ms.max, 9);
   EXPECT_THROW(nlohmann::json({{"schema", "other"}}).get<ClientResult>(), std::invalid_argument);
+}
+
+// nlohmann casts any number into an integer field: 1e300 or -9.3e18 into a
+// count was undefined behaviour, -1 wrapped to 2^64-1 (found by fuzz_client_result).
+TEST(Result, CountsMustBeWholeNumbersInRange) {
+  ClientResult r;
+  r.client = "flags_async";
+  r.items = {{"BR", 503, Outcome::error, "http_503", "HTTP 503", 0, 9, 1}};
+  r.tally();
+  const nlohmann::json good = r;
+  EXPECT_NO_THROW(good.get<ClientResult>());
+  for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"requested", -9.3e18}, {"requested", -1}, {"concurrency", 1e300}, {"concurrency", 2.5},
+           {"concurrency", 4294967296}, {"bytes", "12"}, {"peak_rss_kb", 1e19}}) {
+    nlohmann::json bad = good;
+    bad[field] = value;
+    EXPECT_THROW(bad.get<ClientResult>(), std::invalid_argument) << field << " " << value;
+  }
+  nlohmann::json bad_item = good;
+  bad_item["items"][0]["status"] = 1e10;
+  EXPECT_THROW(bad_item.get<ClientResult>(), std::invalid_argument);
+  nlohmann::json bad_kind = good;
+  bad_kind["errors_by_kind"]["http_503"] = -1e20;
+  EXPECT_THROW(bad_kind.get<ClientResult>(), std::invalid_argument);
 }
