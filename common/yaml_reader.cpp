@@ -80,9 +80,6 @@ void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::st
   if (!map.IsMap()) fail(map, std::string(context) + " must be a mapping of keys to values");
   std::set<std::string> seen;
   for (const auto& entry : map) {
-    // as<std::string>() would throw yaml-cpp's own error, with no file or key, for "[a]: 1".
-    if (entry.first.IsSequence() || entry.first.IsMap())
-      fail(entry.first, "a key in " + std::string(context) + " must be a plain name, not a list or a mapping");
     const auto key = entry.first.as<std::string>();
     bool known = false;
     for (const auto a : allowed) known = known || a == key;
