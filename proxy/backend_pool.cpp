@@ -68,9 +68,9 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
 void BackendPool::release(std::unique_ptr<BackendConnection> connection, bool reusable) {
   // Anything unread after a complete response (a body after a 204, 304 or a
   // HEAD answer, an extra response) would be served to the next client as its
-  // answer: such a connection is closed, never pooled.
-  if (!reusable || connection->buffer.size() > 0 || pending(connection->stream.socket()) != Pending::nothing)
-    return close(std::move(connection));
+  // answer: such a connection is closed, never pooled. (What is still in the
+  // socket is looked for when it is taken again, one system call, not two.)
+  if (!reusable || connection->buffer.size() > 0) return close(std::move(connection));
   connection->stream.expires_never();
   idle_.push_back(std::move(connection));
   ++gauges_.backend_idle;
