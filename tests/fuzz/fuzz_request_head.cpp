@@ -15,7 +15,8 @@ namespace {
 
 bool same(const ParsedRequest& a, const ParsedRequest& b) {
   return a.method == b.method && a.target == b.target && a.version == b.version && a.keep_alive == b.keep_alive &&
-         a.has_body == b.has_body && a.if_none_match == b.if_none_match && a.if_modified_since == b.if_modified_since;
+         a.framing == b.framing && a.transfer_encoding == b.transfer_encoding && a.content_length == b.content_length &&
+         a.if_none_match == b.if_none_match && a.if_modified_since == b.if_modified_since;
 }
 
 }  // namespace
