@@ -38,19 +38,25 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The elements of every line's comma-separated list, in order; empty elements
-// are dropped (RFC 9110 §5.6.1).
-std::vector<std::string_view> list_elements(std::span<const std::string_view> lines) {
+// The elements of every line's comma-separated list, in order, trimmed;
+// empty ones included (a list may skip them, a number may not).
+std::vector<std::string_view> all_elements(std::span<const std::string_view> lines) {
   std::vector<std::string_view> out;
   for (std::string_view line : lines) {
     for (;;) {
       const auto comma = line.find(',');
-      const auto element = trim(line.substr(0, comma));
-      if (!element.empty()) out.push_back(element);
+      out.push_back(trim(line.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       line.remove_prefix(comma + 1);
     }
   }
+  return out;
+}
+
+// The elements of a list field; empty elements are dropped (RFC 9110 §5.6.1).
+std::vector<std::string_view> list_elements(std::span<const std::string_view> lines) {
+  auto out = all_elements(lines);
+  std::erase(out, std::string_view());
   return out;
 }
 
@@ -98,14 +104,8 @@ bool equal_digits(std::string_view element, std::optional<std::uint64_t>& length
 // ("5,,5"): the field is one number, repeated at most, and Beast refuses them too.
 std::optional<std::uint64_t> content_length(std::span<const std::string_view> lines) {
   std::optional<std::uint64_t> length;
-  for (std::string_view line : lines) {
-    for (;;) {
-      const auto comma = line.find(',');
-      if (!equal_digits(trim(line.substr(0, comma)), length)) return std::nullopt;
-      if (comma == std::string_view::npos) break;
-      line.remove_prefix(comma + 1);
-    }
-  }
+  for (const auto element : all_elements(lines))
+    if (!equal_digits(element, length)) return std::nullopt;
   return length;
 }
 

@@ -14,14 +14,19 @@
 
 namespace platespin {
 
+// True when `value` is a JSON integer that T holds.
+template <typename T>
+bool is_whole_number(const nlohmann::json& value) {
+  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+  return value.is_number_unsigned()  ? std::in_range<T>(value.get<std::uint64_t>())
+         : value.is_number_integer() ? std::in_range<T>(value.get<std::int64_t>())
+                                     : false;
+}
+
 // `value` as T; std::invalid_argument naming `field` when it is not a whole number T holds.
 template <typename T>
 T whole_number(const nlohmann::json& value, const std::string& field) {
-  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
-  const bool fits = value.is_number_unsigned()  ? std::in_range<T>(value.get<std::uint64_t>())
-                    : value.is_number_integer() ? std::in_range<T>(value.get<std::int64_t>())
-                                                : false;
-  if (!fits) throw std::invalid_argument("'" + field + "' must be a whole number from " +
+  if (!is_whole_number<T>(value)) throw std::invalid_argument("'" + field + "' must be a whole number from " +
                                          std::to_string(std::numeric_limits<T>::min()) + " to " +
                                          std::to_string(std::numeric_limits<T>::max()));
   return value.get<T>();

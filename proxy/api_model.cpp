@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <stdexcept>
 #include <type_traits>
+
+#include "json_whole_number.hpp"
 
 namespace platespin::proxy {
 
@@ -24,10 +25,7 @@ bool is_kind_of(const nlohmann::json& value) {
   if constexpr (std::is_same_v<T, bool>) {
     return value.is_boolean();
   } else if constexpr (std::is_integral_v<T>) {
-    if (std::is_unsigned_v<T> ? !value.is_number_unsigned() : !value.is_number_integer()) return false;
-    return std::is_unsigned_v<T> ? value.get<std::uint64_t>() <= std::numeric_limits<T>::max()
-                                 : value.get<std::int64_t>() >= std::numeric_limits<T>::min() &&
-                                       value.get<std::int64_t>() <= std::numeric_limits<T>::max();
+    return is_whole_number<T>(value);
   } else if constexpr (std::is_floating_point_v<T>) {
     return value.is_number();
   } else if constexpr (std::is_same_v<T, std::string>) {
