@@ -77,6 +77,11 @@ void YamlReader::fail(const YAML::Node& node, const std::string& what) const {
 
 void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                             std::string_view context) const {
+  check_keys(map, std::span<const std::string_view>(allowed.begin(), allowed.size()), context);
+}
+
+void YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> allowed,
+                            std::string_view context) const {
   if (!map.IsMap()) fail(map, std::string(context) + " must be a mapping of keys to values");
   std::set<std::string> seen;
   for (const auto& entry : map) {

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +41,7 @@ class YamlReader {
   // Checks that `map` is a mapping whose keys are all in `allowed`, each once.
   void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                   std::string_view context) const;
+  void check_keys(const YAML::Node& map, std::span<const std::string_view> allowed, std::string_view context) const;
 
   // map[key] converted to T; `expected` names the type in the error ("a number of seconds").
   template <typename T>

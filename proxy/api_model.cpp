@@ -7,16 +7,11 @@
 #include <type_traits>
 
 #include "json_whole_number.hpp"
+#include "toxic_config.hpp"
 
 namespace platespin::proxy {
 
 namespace {
-
-nlohmann::json describe_params(const BehaviorParams& p) {
-  return {{"delay", p.delay_s},          {"delay_before", p.delay_before},     {"jitter", p.jitter_s},
-          {"error_codes", p.error_codes}, {"bandwidth", p.bandwidth_bps},      {"truncate_bytes", p.truncate_bytes},
-          {"slice_bytes", p.slice_bytes}, {"slice_gap", p.slice_gap_s}};
-}
 
 // A JSON value of the field's own kind: nlohmann would turn -1 into 2^64-1
 // for an unsigned field, and 2.5 into 2 for an integer one.
@@ -73,6 +68,8 @@ nlohmann::json describe(const ListenerState& l) {
     by_status[status] = by_status.value(status, std::uint64_t{0}) + n;
     total += n;
   }
+  nlohmann::json by_toxic = nlohmann::json::object();
+  for (const auto& [key, n] : l.toxic_counts()) by_toxic[std::get<0>(key)] = n;
   nlohmann::json j = {{"name", config.name},
                       {"listen", config.listen.to_string()},
                       {"backend", config.backend.to_string()},
@@ -83,6 +80,7 @@ nlohmann::json describe(const ListenerState& l) {
                       {"counters",
                        {{"requests", total},
                         {"by_behavior", by_behavior},
+                        {"by_toxic", by_toxic},
                         {"by_status", by_status},
                         {"bytes_to_client", c.bytes_to_client.load()},
                         {"bytes_to_backend", c.bytes_to_backend.load()},
@@ -93,7 +91,8 @@ nlohmann::json describe(const ListenerState& l) {
                         {"backend_connections_open", l.gauges.backend_connections.load()},
                         {"backend_connections_idle", l.gauges.backend_idle.load()},
                         {"waiting", l.gauges.waiting.load()}}}};
-  j.update(describe_params(config.params));
+  j.update(config.params.json());
+  j["toxics"] = to_json(config.toxics);
   return j;
 }
 
@@ -105,26 +104,27 @@ nlohmann::json describe(const Listeners& listeners) {
 
 void update(ListenerState& listener, const nlohmann::json& change) {
   if (!change.is_object()) throw std::invalid_argument("the body must be a JSON object");
-  static const std::vector<std::string> known{"behavior",    "delay",          "delay_before", "jitter",
-                                              "error_codes", "bandwidth",      "truncate_bytes", "slice_bytes",
-                                              "slice_gap",   "max_connections", "enabled"};
-  for (const auto& [key, value] : change.items())
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      throw std::invalid_argument("unknown field '" + key + "'");
+  const auto params = behavior_parameters();
+  nlohmann::json given_params = listener.config().params.json();
+  for (const auto& [key, value] : change.items()) {
+    const bool own = key == "behavior" || key == "max_connections" || key == "enabled" || key == "toxics";
+    const bool param = std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
+    if (!own && !param) throw std::invalid_argument("unknown field '" + key + "'");
+    if (param) given_params[key] = value;
+  }
   ListenerConfig next = listener.config();
   std::string behavior = to_string(next.behaviors);
   take(change, "behavior", behavior);
   next.behaviors = parse_behavior_mix(behavior, next.protocol);
-  take(change, "delay", next.params.delay_s);
-  take(change, "delay_before", next.params.delay_before);
-  take(change, "jitter", next.params.jitter_s);
-  take(change, "error_codes", next.params.error_codes);
-  take(change, "bandwidth", next.params.bandwidth_bps);
-  take(change, "truncate_bytes", next.params.truncate_bytes);
-  take(change, "slice_bytes", next.params.slice_bytes);
-  take(change, "slice_gap", next.params.slice_gap_s);
+  next.params = behavior_values(given_params);
   take(change, "max_connections", next.max_connections);
-  validate(next.params);
+  if (change.contains("toxics")) {
+    const auto& list = change.at("toxics");
+    if (!list.is_array()) throw std::invalid_argument("field 'toxics' must be a list of toxics");
+    next.toxics.clear();
+    for (const auto& toxic : list) next.toxics.push_back(toxic_from_json(toxic, next.protocol));
+    check_toxic_names(next.toxics);
+  }
   bool enabled = listener.enabled;
   take(change, "enabled", enabled);
   if (enabled != listener.enabled) {
@@ -150,6 +150,13 @@ std::string prometheus_metrics(const Listeners& listeners) {
     for (const auto& [key, n] : l->request_counts())
       out += fmt::format("chaos_proxy_requests_total{{listener=\"{}\",behavior=\"{}\",status=\"{}\"}} {}\n",
                          label_value(l->config().name), key.first, key.second, n);
+  family("chaos_proxy_toxic_applied_total", "counter",
+         "HTTP requests (TCP: connections) a toxic was applied to, by listener, toxic, type and stream.");
+  for (const auto& l : listeners)
+    for (const auto& [key, n] : l->toxic_counts())
+      out += fmt::format("chaos_proxy_toxic_applied_total{{listener=\"{}\",toxic=\"{}\",type=\"{}\",stream=\"{}\"}} {}\n",
+                         label_value(l->config().name), label_value(std::get<0>(key)), std::get<1>(key),
+                         std::get<2>(key), n);
   family("chaos_proxy_bytes_total", "counter", "Bytes written, by listener and direction.");
   each("chaos_proxy_bytes_total", [](const ListenerState& l) { return l.counters.bytes_to_client.load(); },
        ",direction=\"to_client\"");

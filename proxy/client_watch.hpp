@@ -12,7 +12,7 @@
 #include <cerrno>
 #include <memory>
 
-#include "behaviors/behavior.hpp"
+#include "fate.hpp"
 
 namespace platespin::proxy {
 

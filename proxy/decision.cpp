@@ -35,19 +35,46 @@ std::uint64_t seeded_roll(std::uint64_t seed, std::string_view listener, std::st
   return splitmix64_finish(h);
 }
 
-Fate decide_fate(const BehaviorMix& mix, const BehaviorParams& params, std::uint64_t roll) {
+namespace {
+
+constexpr std::uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+
+// A fault's own randomness must not depend on the roll that picked it: mix again.
+std::uint64_t remix(std::uint64_t roll) { return splitmix64_finish(roll + kGolden); }
+
+template <typename Fate, typename Shape>
+Fate decide(const ListenerConfig& listener, std::uint64_t roll, std::vector<std::size_t>* hit, Shape shape) {
   Fate fate;
   const int percent = static_cast<int>(roll % 100);
-  // The behavior's own randomness must not depend on the percentage: mix again.
-  const std::uint64_t rest = splitmix64_finish(roll + 0x9e3779b97f4a7c15ULL);
   int upto = 0;
-  for (const auto& share : mix) {
+  for (const auto& share : listener.behaviors) {
     upto += share.percent;
     if (percent < upto) {
-      find_behavior(share.name)->shape(fate, params, rest);
-      return fate;
+      shape(*share.behavior, fate, listener.params, Stream::downstream, remix(roll));
+      break;
     }
   }
+  for (std::size_t i = 0; i < listener.toxics.size() && !fate.ends(); ++i) {
+    const ToxicConfig& toxic = listener.toxics[i];
+    const std::uint64_t toxic_roll = splitmix64_finish(fnv1a(fnv1a(kFnvOffset, roll), toxic.name));
+    if (!(unit_interval(toxic_roll) < toxic.toxicity)) continue;
+    shape(*toxic.type, fate, toxic.attributes, toxic.stream, remix(toxic_roll));
+    if (hit) hit->push_back(i);
+  }
+  return fate;
+}
+
+}  // namespace
+
+HttpFate decide_http_fate(const ListenerConfig& listener, std::uint64_t roll, std::vector<std::size_t>* hit) {
+  return decide<HttpFate>(listener, roll, hit, [](const Fault& f, HttpFate& into, const Values& v, Stream s,
+                                                   std::uint64_t r) { f.shape_http(into, v, s, r); });
+}
+
+TcpFate decide_tcp_fate(const ListenerConfig& listener, std::uint64_t roll, std::vector<std::size_t>* hit) {
+  TcpFate fate = decide<TcpFate>(listener, roll, hit, [](const Fault& f, TcpFate& into, const Values& v, Stream s,
+                                                         std::uint64_t r) { f.shape_tcp(into, v, s, r); });
+  fate.random = remix(remix(roll));
   return fate;
 }
 

@@ -43,12 +43,6 @@ struct Outcome {
   bool keep_going = false;  // read the next request on this connection
 };
 
-// How a body is moved: throttled, cut short, or neither.
-struct Pacing {
-  std::uint64_t bandwidth_bps = 0;                                   // 0: as fast as it goes
-  std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();  // body bytes sent at most
-};
-
 enum class Relay {
   done,
   read_failed,
@@ -249,7 +243,7 @@ class HttpSession {
  private:
   asio::awaitable<Outcome> serve(RequestParser& parser, const Framing& framing) {
     auto& req = parser.get();
-    const Fate fate = listener_.next_fate(req.method_string(), req.target());
+    const HttpFate fate = listener_.next_http_fate(req.method_string(), req.target());
     Outcome outcome = co_await carry_out(fate, parser, framing);
     // A request that got a status was counted before it was written (see answer());
     // this one got none (hang, blackout, abort, a client that left).
@@ -260,28 +254,27 @@ class HttpSession {
   // Answers with a status page of our own. The request is counted before the
   // answer is written, so that a client that reads it and then asks the API
   // (served on another thread) finds it counted; relay_response() does the same.
-  asio::awaitable<Outcome> answer(const Fate& fate, int status, bool keep_alive) {
+  asio::awaitable<Outcome> answer(const HttpFate& fate, int status, bool keep_alive) {
     listener_.count_request(fate.behavior, status);
     co_return Outcome{status, co_await send_status(status, keep_alive)};
   }
 
-  asio::awaitable<Outcome> carry_out(const Fate& fate, RequestParser& parser, const Framing& framing) {
+  asio::awaitable<Outcome> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
     client_.expires_never();
-    if (fate.delay_before.count() > 0 && !co_await wait(fate.delay_before)) co_return Outcome{};
+    if (fate.wait_before.count() > 0 && !co_await wait(fate.wait_before)) co_return Outcome{};
     switch (fate.cut) {
-      case Fate::Cut::hang: {
+      case HttpFate::Cut::hang: {
         const GaugeUp waiting(listener_.gauges.waiting);
         co_await wait_until_client_leaves(client_.socket());
         co_return Outcome{};
       }
-      case Fate::Cut::blackout: co_return Outcome{};
-      case Fate::Cut::abort: reset_connection(client_.socket()); co_return Outcome{};
-      case Fate::Cut::none:
-      case Fate::Cut::truncate: break;
+      case HttpFate::Cut::blackout: co_return Outcome{};
+      case HttpFate::Cut::reset: reset_connection(client_.socket()); co_return Outcome{};
+      case HttpFate::Cut::none: break;
     }
     // A request body we do not forward would have to be read and thrown away: close instead.
     const bool keep_alive = parser.get().keep_alive() && parser.is_done();
-    if (fate.error_status != 0) co_return co_await answer(fate, fate.error_status, keep_alive);
+    if (fate.status != 0) co_return co_await answer(fate, fate.status, keep_alive);
     co_return co_await forward(fate, parser, framing);
   }
 
@@ -307,7 +300,7 @@ class HttpSession {
   }
 
   // Passes the request on and the backend's answer back: each step returns what came of it.
-  asio::awaitable<Outcome> forward(const Fate& fate, RequestParser& parser, const Framing& request_framing) {
+  asio::awaitable<Outcome> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
     auto& req = parser.get();
     const bool client_keep_alive = req.keep_alive();
     const bool head = req.method() == http::verb::head;
@@ -336,7 +329,7 @@ class HttpSession {
     // backend connection goes back to the pool before a delay.
     beast::flat_buffer* answer_buffer = &exchange.backend->buffer;
     beast::flat_buffer held;
-    if (fate.delay_after.count() > 0) {
+    if (fate.wait_after.count() > 0) {
       // A small answer is all in the buffer already: keep it and wait without
       // the backend connection, as a delay before does (the pool is bounded).
       const std::uint64_t length = framing.body == Framing::Body::length ? framing.length : 0;
@@ -348,7 +341,7 @@ class HttpSession {
         pool_.release(std::move(exchange.backend), backend_reusable);
         answer_buffer = &held;
       }
-      if (!co_await wait(fate.delay_after)) {
+      if (!co_await wait(fate.wait_after)) {
         if (exchange.backend) pool_.release(std::move(exchange.backend), false);
         co_return Outcome{};
       }
@@ -364,11 +357,9 @@ class HttpSession {
     const bool keep_alive = client_keep_alive && to_client.body != Framing::Body::until_close && exchange.request_sent;
     strip_hop_by_hop(rp.get());
     rp.get().keep_alive(keep_alive);
-    Pacing pacing{fate.bandwidth_bps};
-    if (fate.cut == Fate::Cut::truncate) {
-      pacing.limit = fate.truncate_bytes;
-      if (framing.body == Framing::Body::length) pacing.limit = std::min(pacing.limit, framing.length / 2);
-    }
+    Pacing pacing = fate.response;
+    if (fate.half_body_at_most && framing.body == Framing::Body::length)
+      pacing.limit = std::min(pacing.limit, framing.length / 2);
     auto* from = exchange.backend ? &exchange.backend->stream : nullptr;
     // Counted before the answer goes out, as in answer().
     bool counted = false;
@@ -508,9 +499,9 @@ class HttpSession {
     };
     std::uint64_t body_sent = 0;
     std::size_t step = chunk_size;
-    if (pacing.bandwidth_bps > 0)
+    if (pacing.rate_bps > 0)
       step = std::min(chunk_size, static_cast<std::size_t>(std::clamp<std::uint64_t>(
-                                      pacing.bandwidth_bps / kThrottleStepsPerSecond, 1, kChunk)));
+                                      pacing.rate_bps / kThrottleStepsPerSecond, 1, kChunk)));
     for (;;) {
       if (body_sent >= pacing.limit) {
         if (!head.empty()) co_await write(asio::buffer(head));
@@ -550,8 +541,8 @@ class HttpSession {
           result.how = Relay::answered_early;
           co_return result;
         }
-      if (pacing.bandwidth_bps > 0 && got > 0) {
-        const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.bandwidth_bps);
+      if (pacing.rate_bps > 0 && got > 0) {
+        const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.rate_bps);
         asio::steady_timer timer(co_await asio::this_coro::executor, due);
         co_await timer.async_wait(use_nothrow);
       }

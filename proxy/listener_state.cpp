@@ -12,17 +12,27 @@ void ListenerState::set_config(ListenerConfig config) {
   config_ = std::move(config);
 }
 
-Fate ListenerState::next_fate(std::string_view method, std::string_view target) {
+template <typename Decide>
+auto ListenerState::next_fate(std::string_view method, std::string_view target, Decide decide) {
   const std::lock_guard lock(mutex_);
-  if (config_.behaviors.empty()) return Fate{};
-  std::uint64_t roll = 0;
-  if (seed_) {
-    roll = seeded_roll(*seed_, config_.name, method, target, seen_.next(method, target));
-  } else {
-    roll = random_();
+  using Fate = decltype(decide(config_, 0, nullptr));
+  if (config_.behaviors.empty() && config_.toxics.empty()) return Fate{};
+  const std::uint64_t roll =
+      seed_ ? seeded_roll(*seed_, config_.name, method, target, seen_.next(method, target)) : random_();
+  std::vector<std::size_t> hit;
+  Fate fate = decide(config_, roll, &hit);
+  for (const std::size_t i : hit) {
+    const ToxicConfig& t = config_.toxics[i];
+    ++toxics_applied_[{t.name, std::string(t.type->name()), to_string(t.stream)}];
   }
-  return decide_fate(config_.behaviors, config_.params, roll);
+  return fate;
 }
+
+HttpFate ListenerState::next_http_fate(std::string_view method, std::string_view target) {
+  return next_fate(method, target, decide_http_fate);
+}
+
+TcpFate ListenerState::next_tcp_fate() { return next_fate("TCP", "", decide_tcp_fate); }
 
 void ListenerState::count_request(std::string_view behavior, int status) {
   const std::lock_guard lock(mutex_);
@@ -34,6 +44,11 @@ void ListenerState::count_request(std::string_view behavior, int status) {
   }
 }
 
+ToxicCounts ListenerState::toxic_counts() const {
+  const std::lock_guard lock(mutex_);
+  return toxics_applied_;
+}
+
 RequestCounts ListenerState::request_counts() const {
   const std::lock_guard lock(mutex_);
   return requests_;
@@ -42,6 +57,7 @@ RequestCounts ListenerState::request_counts() const {
 void ListenerState::reset() {
   const std::lock_guard lock(mutex_);
   requests_.clear();
+  toxics_applied_.clear();
   seen_.clear();
   counters.zero();
 }

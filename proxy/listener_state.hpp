@@ -14,9 +14,11 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 #include <utility>
 
-#include "behaviors/behavior.hpp"
+#include "fate.hpp"
 #include "occurrence_counts.hpp"
 #include "proxy_config.hpp"
 
@@ -32,6 +34,8 @@ struct RequestKeyLess {
 };
 // (behavior, status sent to the client; 0 when none was) -> requests (TCP: connections)
 using RequestCounts = std::map<std::pair<std::string, int>, std::uint64_t, RequestKeyLess>;
+// (toxic name, type, stream) -> requests (TCP: connections) it was applied to
+using ToxicCounts = std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t>;
 
 struct ListenerCounters {
   std::atomic<std::uint64_t> bytes_to_client = 0;
@@ -69,18 +73,25 @@ class ListenerState {
   // Opens or closes the listening socket (set by the server); throws std::system_error.
   std::function<void(bool accept)> set_accepting;
 
-  // The fate of the next request for `method` `target` (TCP: one connection). Any thread.
-  Fate next_fate(std::string_view method, std::string_view target);
+  // The fate of the next request for `method` `target`; of the next connection. Any thread.
+  HttpFate next_http_fate(std::string_view method, std::string_view target);
+  TcpFate next_tcp_fate();
   // Any thread.
   void count_request(std::string_view behavior, int status);
   RequestCounts request_counts() const;
+  ToxicCounts toxic_counts() const;
   // Zeroes the counters and restarts the seeded sequence (a rerun then gets the same fates).
   void reset();
 
  private:
   mutable std::mutex mutex_;
   ListenerConfig config_;
+  // The roll for the next request; counts the toxics that `decide` applied.
+  template <typename Decide>
+  auto next_fate(std::string_view method, std::string_view target, Decide decide);
+
   RequestCounts requests_;
+  ToxicCounts toxics_applied_;
   std::optional<std::uint64_t> seed_;
   OccurrenceCounts seen_;  // seeded only
   std::mt19937_64 random_;

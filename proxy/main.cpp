@@ -1,5 +1,7 @@
 // chaos_proxy: the fault-injecting HTTP/TCP proxy that replaces Vaurien in the
 // book's demo. Vaurien's command line for one listener, or --config for several.
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "cli.hpp"
@@ -16,26 +18,30 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 0, max_connections = 0;
   unsigned threads = 0;
   double timeout = 10, idle_timeout = 60;
-  BehaviorParams params;
+  std::vector<std::string> toxics;
   auto* proxy_opt = app.add_option("--proxy", proxy, "HOST:PORT to listen on (port 0: any free port)");
   auto* backend_opt = app.add_option("--backend", backend, "HOST:PORT of the server behind the proxy");
   auto* protocol_opt = app.add_option("--protocol", protocol, "http (faults per request) or tcp (per connection)")
                            ->check(CLI::IsMember({"http", "tcp"}));
   std::vector<CLI::Option*> listener_opts{proxy_opt, backend_opt, protocol_opt};
-  listener_opts.push_back(app.add_option("--behavior", behavior,
-                                         "PERCENT:NAME,... e.g. 25:error,50:delay; the rest passes through. "
-                                         "Names: dummy delay error hang blackout abort bandwidth truncate slicer"));
-  listener_opts.push_back(app.add_option("--behavior-delay-sleep", params.delay_s, "delay: seconds (default 1)"));
-  listener_opts.push_back(app.add_option("--behavior-delay-before", params.delay_before,
-                                         "delay: true = before calling the backend, false = after its answer"));
-  listener_opts.push_back(app.add_option("--behavior-error-codes", params.error_codes, "error: statuses to pick from")
-                              ->delimiter(','));
-  listener_opts.push_back(app.add_option("--behavior-bandwidth", params.bandwidth_bps, "bandwidth: bytes per second"));
-  listener_opts.push_back(
-      app.add_option("--behavior-truncate-bytes", params.truncate_bytes, "truncate: body bytes sent at most"));
-  listener_opts.push_back(app.add_option("--behavior-slice-bytes", params.slice_bytes, "slicer: bytes per write"));
-  listener_opts.push_back(app.add_option("--behavior-slice-gap", params.slice_gap_s, "slicer: seconds between writes"));
-  listener_opts.push_back(app.add_option("--jitter", params.jitter_s, "delay: plus or minus this many seconds"));
+  std::string behavior_help = "PERCENT:NAME,... e.g. 25:error,50:delay; the rest passes through. Names:";
+  for (const Fault* b : behaviors()) behavior_help.append(" ").append(b->name());
+  listener_opts.push_back(app.add_option("--behavior", behavior, behavior_help));
+  // Each behavior parameter's option, from its declaration; the values are read after parsing.
+  std::vector<std::pair<const Parameter*, std::vector<std::string>>> param_texts;
+  param_texts.reserve(behavior_parameters().size());
+  for (const Fault* b : behaviors())
+    for (const Parameter& p : b->parameters()) {
+      if (p.option.empty()) continue;
+      auto& [param, texts] = param_texts.emplace_back(&p, std::vector<std::string>{});
+      auto* opt = app.add_option("--" + std::string(p.option), texts,
+                                 fmt::format("{}: {} ({}; default {})", b->name(), p.help, expected(p), p.fallback.dump()));
+      if (p.kind == Kind::statuses) opt->delimiter(',');
+      else opt->expected(1);
+      listener_opts.push_back(opt);
+    }
+  listener_opts.push_back(app.add_option("--toxic", toxics, "TYPE[:STREAM][@TOXICITY],ATTRIBUTE=VALUE,...: a toxic, "
+                                                            "applied after the behavior (repeatable, in order; see below)"));
   listener_opts.push_back(
       app.add_option("--max-connections", max_connections, "client connections at once; more are closed (0: no limit)"));
   listener_opts.push_back(app.add_option("--name", name, "the listener's name in the API, metrics and seeded decisions"));
@@ -51,6 +57,7 @@ int main(int argc, char** argv) {
           ->check(CLI::Range(0.001, 86400.0));
   auto* threads_opt = app.add_option("--threads", threads, "event-loop threads (default: one per core)")
                           ->check(CLI::Range(1U, 256U));
+  app.footer(toxics_help());
   if (auto code = parse_command_line(app, argc, argv)) return *code;
 
   ProxyConfig config;
@@ -64,13 +71,23 @@ int main(int argc, char** argv) {
       if (!*proxy_opt || !*backend_opt) return usage_error(app, "--proxy and --backend are required (or --config FILE)");
       ListenerConfig l;
       validate_listener_name(name);
+      nlohmann::json given = nlohmann::json::object();
+      for (const auto& [param, texts] : param_texts)
+        for (const auto& text : texts) {
+          try {
+            add_text(*param, given[std::string(param->key)], text);
+          } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("--" + std::string(param->option) + ": " + e.what());
+          }
+        }
       l.name = name;
       l.listen = parse_endpoint(proxy);
       l.backend = parse_endpoint(backend);
       l.protocol = protocol_from_string(protocol);
       l.behaviors = parse_behavior_mix(behavior, l.protocol);
-      validate(params);
-      l.params = params;
+      l.params = behavior_values(given);
+      for (const auto& spec : toxics) l.toxics.push_back(toxic_from_command_line(spec, l.protocol));
+      check_toxic_names(l.toxics);
       l.max_connections = max_connections;
       config.listeners.push_back(std::move(l));
     }

@@ -22,27 +22,28 @@ asio::awaitable<void> sleep_for(Micros duration) {
 // Copies `from` to `to` until `from` ends, shaped by the fate; then passes the
 // end on (shutdown of the sending side) so the other direction can finish.
 // `last_byte` is when a byte last went either way.
-asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const Fate& fate, bool to_client,
+asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, const TcpStream& fate,
                            std::atomic<std::uint64_t>& bytes_written, Clock::time_point& last_byte) {
   std::vector<char> chunk(kChunk);
   const auto started = Clock::now();
   std::uint64_t sent = 0;
   std::size_t step = kChunk;
-  if (fate.bandwidth_bps > 0) step = static_cast<std::size_t>(std::clamp<std::uint64_t>(fate.bandwidth_bps / 20, 1, kChunk));
-  if (to_client && fate.slice_bytes > 0) step = static_cast<std::size_t>(std::min<std::uint64_t>(fate.slice_bytes, kChunk));
+  const Pacing& pacing = fate.pacing;
+  if (pacing.rate_bps > 0) step = static_cast<std::size_t>(std::clamp<std::uint64_t>(pacing.rate_bps / 20, 1, kChunk));
+  if (pacing.slice_bytes > 0) step = static_cast<std::size_t>(std::min<std::uint64_t>(pacing.slice_bytes, kChunk));
   for (;;) {
     auto [ec, n] = co_await from.async_read_some(asio::buffer(chunk.data(), step), use_nothrow);
     if (ec) break;
     last_byte = Clock::now();
-    if (fate.chunk_delay.count() > 0) co_await sleep_for(fate.chunk_delay);
+    if (fate.latency.count() > 0) co_await sleep_for(fate.latency);
     auto [wec, written] = co_await asio::async_write(to, asio::buffer(chunk.data(), n), use_nothrow);
     bytes_written += written;
     if (wec) break;
     sent += written;
-    if (to_client && fate.slice_bytes > 0) co_await sleep_for(fate.slice_gap);
-    if (fate.bandwidth_bps > 0) {
+    if (pacing.slice_bytes > 0) co_await sleep_for(pacing.slice_gap);
+    if (pacing.rate_bps > 0) {
       asio::steady_timer timer(co_await asio::this_coro::executor,
-                               started + std::chrono::microseconds(sent * 1'000'000 / fate.bandwidth_bps));
+                               started + std::chrono::microseconds(sent * 1'000'000 / pacing.rate_bps));
       co_await timer.async_wait(use_nothrow);
     }
   }
@@ -65,21 +66,20 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
                                 SessionTimeouts timeouts) {
   using namespace asio::experimental::awaitable_operators;
   const GaugeUp open(listener.gauges.client_connections, std::adopt_lock);  // counted at accept
-  const Fate fate = listener.next_fate("TCP", "");
+  const TcpFate fate = listener.next_tcp_fate();
   switch (fate.cut) {
-    case Fate::Cut::hang: {
+    case TcpFate::Cut::hang: {
       const GaugeUp waiting(listener.gauges.waiting);
       co_await wait_until_client_leaves(client);
       listener.count_request(fate.behavior, 0);
       co_return;
     }
-    case Fate::Cut::blackout: listener.count_request(fate.behavior, 0); co_return;
-    case Fate::Cut::abort:
+    case TcpFate::Cut::blackout: listener.count_request(fate.behavior, 0); co_return;
+    case TcpFate::Cut::reset:
       reset_connection(client);
       listener.count_request(fate.behavior, 0);
       co_return;
-    case Fate::Cut::none:
-    case Fate::Cut::truncate: break;
+    case TcpFate::Cut::none: break;
   }
   tcp::socket server(client.get_executor());
   asio::steady_timer deadline(client.get_executor(), timeouts.backend);
@@ -94,8 +94,8 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
   server.set_option(tcp::no_delay(true));
   client.set_option(tcp::no_delay(true));
   Clock::time_point last_byte = Clock::now();
-  co_await ((pump(client, server, fate, false, listener.counters.bytes_to_backend, last_byte) &&
-             pump(server, client, fate, true, listener.counters.bytes_to_client, last_byte)) ||
+  co_await ((pump(client, server, fate.upstream, listener.counters.bytes_to_backend, last_byte) &&
+             pump(server, client, fate.downstream, listener.counters.bytes_to_client, last_byte)) ||
             idle_watch(last_byte, timeouts.client_idle));
   listener.count_request(fate.behavior, 0);
 }

@@ -6,18 +6,25 @@ namespace platespin::bench {
 
 namespace {
 
-// The delay a request gets on average: the share of delayed requests times the delay.
+// The delay a request gets on average: the share of delayed requests times
+// the delay, plus each latency toxic's latency times its toxicity.
 double mean_delay_s(const proxy::ListenerConfig& listener) {
   double share = 0;
   for (const auto& b : listener.behaviors)
     if (b.name == "delay") share += b.percent / 100.0;
-  return share * listener.params.delay_s;
+  double seconds = share * listener.params.number("delay");
+  for (const auto& t : listener.toxics)
+    if (t.type->name() == "latency") seconds += t.toxicity * static_cast<double>(t.attributes.whole("latency")) / 1000;
+  return seconds;
 }
 
 }  // namespace
 
 std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Node& proxy) {
-  yaml.check_keys(proxy, {"seed", "timeout", "listeners"}, "proxy (flagbench picks backend and api itself)");
+  // The proxy's own reader judges every key but those flagbench fills in.
+  for (const char* key : {"backend", "api"})
+    if (proxy.IsMap() && proxy[key])
+      yaml.fail(proxy[key], std::string("'") + key + "' is picked by flagbench (its own server and a free port); drop it");
   if (const YAML::Node listeners = proxy["listeners"]; listeners && listeners.IsSequence())
     for (const auto& node : listeners)
       for (const char* key : {"listen", "backend"})

@@ -1,25 +1,29 @@
-// abort: resets the connection (RST, SO_LINGER 0), as a crashed peer would.
-#include "behavior.hpp"
+// abort: closes the connection with a TCP reset
+#include "fault.hpp"
 
 namespace platespin::proxy {
 
 namespace {
 
-class Abort final : public Behavior {
+class Behavior final : public Fault {
  public:
   std::string_view name() const override { return "abort"; }
-  bool works_with(Protocol) const override { return true; }
-  void shape(Fate& fate, const BehaviorParams&, std::uint64_t) const override {
+  std::string_view help() const override { return "closes the connection with a TCP reset"; }
+  void shape_http(HttpFate& fate, const Values&, Stream, std::uint64_t) const override {
     fate.behavior = name();
-    fate.cut = Fate::Cut::abort;
+    fate.cut = HttpFate::Cut::reset;
+  }
+  void shape_tcp(TcpFate& fate, const Values&, Stream, std::uint64_t) const override {
+    fate.behavior = name();
+    fate.cut = TcpFate::Cut::reset;
   }
 };
 
 }  // namespace
 
-const Behavior& abort_behavior() {
-  static const Abort behavior;
-  return behavior;
+const Fault& abort_behavior() {
+  static const Behavior fault;
+  return fault;
 }
 
 }  // namespace platespin::proxy

@@ -1,25 +1,29 @@
-// blackout: closes the connection at once, without a response (Vaurien's blackout).
-#include "behavior.hpp"
+// blackout: closes the connection at once, no answer
+#include "fault.hpp"
 
 namespace platespin::proxy {
 
 namespace {
 
-class Blackout final : public Behavior {
+class Behavior final : public Fault {
  public:
   std::string_view name() const override { return "blackout"; }
-  bool works_with(Protocol) const override { return true; }
-  void shape(Fate& fate, const BehaviorParams&, std::uint64_t) const override {
+  std::string_view help() const override { return "closes the connection at once, no answer"; }
+  void shape_http(HttpFate& fate, const Values&, Stream, std::uint64_t) const override {
     fate.behavior = name();
-    fate.cut = Fate::Cut::blackout;
+    fate.cut = HttpFate::Cut::blackout;
+  }
+  void shape_tcp(TcpFate& fate, const Values&, Stream, std::uint64_t) const override {
+    fate.behavior = name();
+    fate.cut = TcpFate::Cut::blackout;
   }
 };
 
 }  // namespace
 
-const Behavior& blackout_behavior() {
-  static const Blackout behavior;
-  return behavior;
+const Fault& blackout_behavior() {
+  static const Behavior fault;
+  return fault;
 }
 
 }  // namespace platespin::proxy

@@ -1,24 +1,23 @@
-// dummy: passes the request through untouched (the named form of 'the rest').
-#include "behavior.hpp"
+// dummy: passes everything through untouched
+#include "fault.hpp"
 
 namespace platespin::proxy {
 
 namespace {
 
-class Dummy final : public Behavior {
+class Behavior final : public Fault {
  public:
   std::string_view name() const override { return "dummy"; }
-  bool works_with(Protocol) const override { return true; }
-  void shape(Fate& fate, const BehaviorParams&, std::uint64_t) const override {
-    fate.behavior = name();
-  }
+  std::string_view help() const override { return "passes everything through untouched"; }
+  void shape_http(HttpFate& fate, const Values&, Stream, std::uint64_t) const override { fate.behavior = name(); }
+  void shape_tcp(TcpFate& fate, const Values&, Stream, std::uint64_t) const override { fate.behavior = name(); }
 };
 
 }  // namespace
 
-const Behavior& dummy_behavior() {
-  static const Dummy behavior;
-  return behavior;
+const Fault& dummy_behavior() {
+  static const Behavior fault;
+  return fault;
 }
 
 }  // namespace platespin::proxy

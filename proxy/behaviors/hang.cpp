@@ -1,25 +1,29 @@
-// hang: reads the request and never answers; the connection is held until the client gives up.
-#include "behavior.hpp"
+// hang: reads the request, never answers, holds the connection until the client leaves
+#include "fault.hpp"
 
 namespace platespin::proxy {
 
 namespace {
 
-class Hang final : public Behavior {
+class Behavior final : public Fault {
  public:
   std::string_view name() const override { return "hang"; }
-  bool works_with(Protocol) const override { return true; }
-  void shape(Fate& fate, const BehaviorParams&, std::uint64_t) const override {
+  std::string_view help() const override { return "reads the request, never answers, holds the connection until the client leaves"; }
+  void shape_http(HttpFate& fate, const Values&, Stream, std::uint64_t) const override {
     fate.behavior = name();
-    fate.cut = Fate::Cut::hang;
+    fate.cut = HttpFate::Cut::hang;
+  }
+  void shape_tcp(TcpFate& fate, const Values&, Stream, std::uint64_t) const override {
+    fate.behavior = name();
+    fate.cut = TcpFate::Cut::hang;
   }
 };
 
 }  // namespace
 
-const Behavior& hang_behavior() {
-  static const Hang behavior;
-  return behavior;
+const Fault& hang_behavior() {
+  static const Behavior fault;
+  return fault;
 }
 
 }  // namespace platespin::proxy

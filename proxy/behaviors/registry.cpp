@@ -1,42 +1,26 @@
+// Vaurien's behaviors, in the order --help lists them.
 #include <array>
 
-#include "behavior.hpp"
+#include "fault.hpp"
 
 namespace platespin::proxy {
 
 // Each behaviors/*.cpp defines one of these.
-const Behavior& dummy_behavior();
-const Behavior& delay_behavior();
-const Behavior& error_behavior();
-const Behavior& hang_behavior();
-const Behavior& blackout_behavior();
-const Behavior& abort_behavior();
-const Behavior& bandwidth_behavior();
-const Behavior& truncate_behavior();
-const Behavior& slicer_behavior();
+const Fault& dummy_behavior();
+const Fault& delay_behavior();
+const Fault& error_behavior();
+const Fault& hang_behavior();
+const Fault& blackout_behavior();
+const Fault& abort_behavior();
+const Fault& bandwidth_behavior();
+const Fault& truncate_behavior();
+const Fault& slicer_behavior();
 
-namespace {
-
-const std::array<const Behavior*, 9>& all_behaviors() {
-  static const std::array<const Behavior*, 9> all{&dummy_behavior(),     &delay_behavior(),    &error_behavior(),
-                                                  &hang_behavior(),      &blackout_behavior(), &abort_behavior(),
-                                                  &bandwidth_behavior(), &truncate_behavior(), &slicer_behavior()};
+Faults behaviors() {
+  static const std::array<const Fault*, 9> all{&dummy_behavior(),     &delay_behavior(),    &error_behavior(),
+                                               &hang_behavior(),      &blackout_behavior(), &abort_behavior(),
+                                               &bandwidth_behavior(), &truncate_behavior(), &slicer_behavior()};
   return all;
-}
-
-}  // namespace
-
-const Behavior* find_behavior(std::string_view name) {
-  for (const Behavior* b : all_behaviors())
-    if (b->name() == name) return b;
-  return nullptr;
-}
-
-std::string behavior_names(Protocol protocol) {
-  std::string out;
-  for (const Behavior* b : all_behaviors())
-    if (b->works_with(protocol)) out.append(out.empty() ? "" : ", ").append(b->name());
-  return out;
 }
 
 }  // namespace platespin::proxy

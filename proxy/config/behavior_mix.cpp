@@ -2,7 +2,8 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "behaviors/behavior.hpp"
+#include "fault.hpp"
+#include "name.hpp"
 #include "proxy_config.hpp"
 
 namespace platespin::proxy {
@@ -34,12 +35,13 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
         share.percent > 100)
       throw std::invalid_argument("bad percentage '" + std::string(number) + "' in behavior '" + std::string(term) +
                                   "' (expected 0 to 100)");
-    const Behavior* behavior = find_behavior(share.name);
-    if (!behavior)
-      throw std::invalid_argument("unknown behavior '" + share.name + "' (known: " + behavior_names(protocol) + ")");
-    if (!behavior->works_with(protocol))
+    share.behavior = find_fault(behaviors(), share.name);
+    if (!share.behavior)
+      throw std::invalid_argument("unknown behavior '" + share.name + "' (known: " +
+                                  fault_names(behaviors(), protocol) + ")");
+    if (!share.behavior->works_with(protocol))
       throw std::invalid_argument("behavior '" + share.name + "' does not work with protocol " + to_string(protocol) +
-                                  " (known: " + behavior_names(protocol) + ")");
+                                  " (known: " + fault_names(behaviors(), protocol) + ")");
     total += share.percent;
     mix.push_back(std::move(share));
   }
@@ -47,15 +49,18 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
   return mix;
 }
 
-void validate_listener_name(std::string_view name) {
-  const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == ':' || c == '-';
-  };
-  if (name.empty() || name.size() > 100 || !std::all_of(name.begin(), name.end(), allowed))
-    throw std::invalid_argument("a listener name is 1 to 100 of A-Z a-z 0-9 . _ : - (got '" +
-                                std::string(name.substr(0, 100)) + "')");
+void validate_listener_name(std::string_view name) { check_name(name, "listener"); }
+
+Parameters behavior_parameters() {
+  static const std::vector<Parameter> all = [] {
+    std::vector<Parameter> out;
+    for (const Fault* b : behaviors()) out.insert(out.end(), b->parameters().begin(), b->parameters().end());
+    return out;
+  }();
+  return all;
 }
+
+Values behavior_values(const nlohmann::json& given) { return Values(behavior_parameters(), given); }
 
 std::string to_string(const BehaviorMix& mix) {
   std::string out;
@@ -64,19 +69,6 @@ std::string to_string(const BehaviorMix& mix) {
     out.append(std::to_string(share.percent)).append(":").append(share.name);
   }
   return out;
-}
-
-void validate(const BehaviorParams& params) {
-  const auto check = [](bool ok, const char* what) {
-    if (!ok) throw std::invalid_argument(what);
-  };
-  check(params.delay_s >= 0 && params.delay_s <= 3600, "delay must be 0 to 3600 seconds");
-  check(params.jitter_s >= 0 && params.jitter_s <= 3600, "jitter must be 0 to 3600 seconds");
-  check(!params.error_codes.empty(), "error codes must not be empty");
-  for (int code : params.error_codes) check(code >= 100 && code <= 599, "error codes must be HTTP statuses (100 to 599)");
-  check(params.bandwidth_bps > 0, "bandwidth must be at least 1 byte per second");
-  check(params.slice_bytes > 0, "slice size must be at least 1 byte");
-  check(params.slice_gap_s >= 0 && params.slice_gap_s <= 60, "slice gap must be 0 to 60 seconds");
 }
 
 }  // namespace platespin::proxy

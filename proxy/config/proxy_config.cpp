@@ -16,30 +16,34 @@ Endpoint endpoint_at(const YamlReader& yaml, const YAML::Node& map, const std::s
   }
 }
 
-BehaviorParams read_params(const YamlReader& yaml, const YAML::Node& map) {
-  BehaviorParams p;
-  p.delay_s = yaml.get_or(map, "delay", p.delay_s, "a number of seconds");
-  p.delay_before = yaml.get_or(map, "delay_before", p.delay_before, "true or false");
-  p.jitter_s = yaml.get_or(map, "jitter", p.jitter_s, "a number of seconds");
-  p.error_codes = yaml.get_or(map, "error_codes", p.error_codes, "a list of HTTP statuses like [500, 503]");
-  p.bandwidth_bps = yaml.get_or(map, "bandwidth", p.bandwidth_bps, "a number of bytes per second");
-  p.truncate_bytes = yaml.get_or(map, "truncate_bytes", p.truncate_bytes, "a number of bytes");
-  p.slice_bytes = yaml.get_or(map, "slice_bytes", p.slice_bytes, "a number of bytes");
-  p.slice_gap_s = yaml.get_or(map, "slice_gap", p.slice_gap_s, "a number of seconds");
-  try {
-    validate(p);
-  } catch (const std::invalid_argument& e) {
-    yaml.fail(map, e.what());
+// The behaviors' parameters, each where the behavior declares it, at the listener's level (Vaurien's flat keys).
+Values read_params(const YamlReader& yaml, const YAML::Node& map) {
+  nlohmann::json given = nlohmann::json::object();
+  for (const auto& p : behavior_parameters()) {
+    const YAML::Node node = map[std::string(p.key)];
+    if (!node) continue;
+    try {
+      given[std::string(p.key)] = from_yaml(p, node);
+    } catch (const std::invalid_argument& e) {
+      yaml.fail(node, "'" + std::string(p.key) + "' " + e.what());
+    }
   }
-  return p;
+  return behavior_values(given);
+}
+
+// A listener's keys: its own and every behavior parameter's.
+const std::vector<std::string_view>& listener_keys() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> out{"name", "listen", "backend", "protocol", "behavior", "toxics", "max_connections"};
+    for (const auto& p : behavior_parameters()) out.push_back(p.key);
+    return out;
+  }();
+  return keys;
 }
 
 ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, const std::optional<Endpoint>& backend,
                              bool require_addresses) {
-  yaml.check_keys(map,
-                  {"name", "listen", "backend", "protocol", "behavior", "delay", "delay_before", "jitter", "error_codes",
-                   "bandwidth", "truncate_bytes", "slice_bytes", "slice_gap", "max_connections"},
-                  "a listener");
+  yaml.check_keys(map, listener_keys(), "a listener");
   ListenerConfig l;
   l.name = yaml.get<std::string>(map, "name", "a name like DELAY");
   try {
@@ -69,6 +73,7 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
     yaml.fail(map["behavior"], e.what());
   }
   l.params = read_params(yaml, map);
+  if (map["toxics"]) l.toxics = read_toxics(yaml, map["toxics"], l.protocol);
   l.max_connections = yaml.get_or<std::uint64_t>(map, "max_connections", 0, "a number of connections (0: no limit)");
   return l;
 }

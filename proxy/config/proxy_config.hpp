@@ -1,7 +1,8 @@
 #pragma once
 // chaos_proxy's configuration: the listeners of a proxies YAML file (or of a
 // `proxy:` section of a flagbench scenario), and Vaurien's behavior strings
-// ("25:error,50:delay") that the command line and the YAML share.
+// ("25:error,50:delay") and toxic lists that the command line, the YAML and
+// the control API share.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,18 +10,18 @@
 #include <vector>
 
 #include "endpoint.hpp"
+#include "fault.hpp"
+#include "protocol.hpp"
+#include "toxic_config.hpp"
 #include "yaml_reader.hpp"
 
 namespace platespin::proxy {
-
-enum class Protocol { http, tcp };
-const char* to_string(Protocol protocol);
-Protocol protocol_from_string(const std::string& text);  // throws std::invalid_argument
 
 // One "PERCENT:NAME" term of a behavior string.
 struct BehaviorShare {
   std::string name;
   int percent = 0;
+  const Fault* behavior = nullptr;
 };
 // The shares in the order written; the rest of 100 % passes through untouched.
 using BehaviorMix = std::vector<BehaviorShare>;
@@ -34,19 +35,11 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol);
 void validate_listener_name(std::string_view name);
 std::string to_string(const BehaviorMix& mix);
 
-// The knobs of the behaviors (Vaurien's --behavior-* options).
-struct BehaviorParams {
-  double delay_s = 1.0;        // delay: seconds (Vaurien's default)
-  bool delay_before = true;    // delay: before the backend call (true) or after its answer
-  double jitter_s = 0;         // delay: +/- this much, uniformly
-  std::vector<int> error_codes{500, 501, 502, 503};  // error: one of these
-  std::uint64_t bandwidth_bps = 10240;  // bandwidth: bytes per second
-  std::uint64_t truncate_bytes = 1024;  // truncate: body bytes sent at most (at most half the body)
-  std::uint64_t slice_bytes = 64;       // slicer: bytes per write
-  double slice_gap_s = 0.01;            // slicer: pause between writes
-};
-// Throws std::invalid_argument naming the bad parameter.
-void validate(const BehaviorParams& params);
+// The parameters of all behaviors (Vaurien's --behavior-* options), each
+// declared by its behavior; a listener holds one value of each.
+Parameters behavior_parameters();
+// `given` checked, the rest the defaults; throws std::invalid_argument naming the bad parameter.
+Values behavior_values(const nlohmann::json& given = nlohmann::json::object());
 
 struct ListenerConfig {
   std::string name;
@@ -54,7 +47,8 @@ struct ListenerConfig {
   Endpoint backend;
   Protocol protocol = Protocol::http;
   BehaviorMix behaviors;
-  BehaviorParams params;
+  Values params = behavior_values();
+  Toxics toxics;  // applied in this order, after the mix's behavior
   std::uint64_t max_connections = 0;  // concurrent client connections; 0: no limit
 };
 

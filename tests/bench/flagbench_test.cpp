@@ -279,7 +279,7 @@ TEST(Flagbench, MicroWritesGoogleBenchmarkJson) {
   if (!fs::exists(binary("platespin_micro"))) GTEST_SKIP() << "platespin_micro is not built";
   const auto dir = temp_dir("fb-micro");
   const Invocation r = flagbench(
-      {"micro", "--out", (dir / "results").string(), "--filter", "BM_SeededDecision", "--min-time", "0.01"}, dir);
+      {"micro", "--out", (dir / "results").string(), "--filter", "BM_SeededDecision$", "--min-time", "0.01"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto result = result_in(dir / "results");
   ASSERT_EQ(result.at("benchmarks").size(), 1u);

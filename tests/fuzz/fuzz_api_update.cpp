@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   for (int i = 0; i < 4; ++i) {
-    const Fate fate = listener.next_fate("GET", "/flags/ad/ad.gif");
-    PLATESPIN_FUZZ_CHECK(fate.delay_before.count() >= 0 && fate.delay_after.count() >= 0);
+    const HttpFate fate = listener.next_http_fate("GET", "/flags/ad/ad.gif");
+    PLATESPIN_FUZZ_CHECK(fate.wait_before.count() >= 0 && fate.wait_after.count() >= 0);
     listener.count_request(fate.behavior, 200);
   }
   PLATESPIN_FUZZ_CHECK(!describe(listeners).dump().empty());

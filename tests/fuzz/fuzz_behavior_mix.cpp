@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "behaviors/behavior.hpp"
+#include "fault.hpp"
 #include "fuzz_check.hpp"
 #include "proxy_config.hpp"
 
@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const BehaviorMix mix = parse_behavior_mix(text, protocol);
     int total = 0;
     for (const auto& share : mix) {
-      const Behavior* behavior = find_behavior(share.name);
+      const Fault* behavior = find_fault(behaviors(), share.name);
       PLATESPIN_FUZZ_CHECK(behavior && behavior->works_with(protocol) && share.percent >= 0 && share.percent <= 100);
       total += share.percent;
     }

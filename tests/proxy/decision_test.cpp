@@ -15,18 +15,18 @@ TEST(Decision, RollIsAPureFunctionOfItsInputs) {
 }
 
 TEST(Decision, ShareOfEachBehaviorFollowsTheWeights) {
-  const BehaviorMix mix = parse_behavior_mix("25:error,50:delay", Protocol::http);
-  BehaviorParams params;
-  params.delay_s = 0.5;
+  ListenerConfig l;
+  l.behaviors = parse_behavior_mix("25:error,50:delay", Protocol::http);
+  l.params = behavior_values({{"delay", 0.5}});
   std::map<std::string, int> count;
   std::map<int, int> codes;
   const int n = 20000;
   for (int i = 0; i < n; ++i) {
-    const Fate fate = decide_fate(mix, params, seeded_roll(1, "ERROR", "GET", "/x" + std::to_string(i), 0));
+    const HttpFate fate = decide_http_fate(l, seeded_roll(1, "ERROR", "GET", "/x" + std::to_string(i), 0));
     ++count[std::string(fate.behavior)];
-    if (fate.error_status) ++codes[fate.error_status];
+    if (fate.status) ++codes[fate.status];
     if (fate.behavior == "delay") {
-      EXPECT_EQ(fate.delay_before.count(), 500000);
+      EXPECT_EQ(fate.wait_before.count(), 500000);
     }
   }
   EXPECT_NEAR(count["error"], n / 4, n / 50);
@@ -36,17 +36,15 @@ TEST(Decision, ShareOfEachBehaviorFollowsTheWeights) {
 }
 
 TEST(Decision, JitterStaysInRangeAndVaries) {
-  const BehaviorMix mix = parse_behavior_mix("100:delay", Protocol::http);
-  BehaviorParams params;
-  params.delay_s = 0.5;
-  params.jitter_s = 0.1;
-  params.delay_before = false;
+  ListenerConfig l;
+  l.behaviors = parse_behavior_mix("100:delay", Protocol::http);
+  l.params = behavior_values({{"delay", 0.5}, {"jitter", 0.1}, {"delay_before", false}});
   long low = 1'000'000, high = 0;
   for (int i = 0; i < 1000; ++i) {
-    const Fate fate = decide_fate(mix, params, seeded_roll(9, "D", "GET", "/", static_cast<std::uint64_t>(i)));
-    EXPECT_EQ(fate.delay_before.count(), 0);
-    low = std::min(low, static_cast<long>(fate.delay_after.count()));
-    high = std::max(high, static_cast<long>(fate.delay_after.count()));
+    const HttpFate fate = decide_http_fate(l, seeded_roll(9, "D", "GET", "/", static_cast<std::uint64_t>(i)));
+    EXPECT_EQ(fate.wait_before.count(), 0);
+    low = std::min(low, static_cast<long>(fate.wait_after.count()));
+    high = std::max(high, static_cast<long>(fate.wait_after.count()));
   }
   EXPECT_GE(low, 400000);
   EXPECT_LE(high, 600000);
@@ -55,8 +53,8 @@ TEST(Decision, JitterStaysInRangeAndVaries) {
 }
 
 TEST(Decision, EmptyMixPassesEverythingThrough) {
-  const Fate fate = decide_fate({}, BehaviorParams{}, 12345);
+  const HttpFate fate = decide_http_fate(ListenerConfig{}, 12345);
   EXPECT_EQ(fate.behavior, "dummy");
-  EXPECT_EQ(fate.cut, Fate::Cut::none);
-  EXPECT_EQ(fate.error_status, 0);
+  EXPECT_EQ(fate.cut, HttpFate::Cut::none);
+  EXPECT_EQ(fate.status, 0);
 }

@@ -60,11 +60,11 @@ TEST(ProxyConfig, ReadsTheShippedFileWithTheBooksListeners) {
   EXPECT_EQ(config.listeners[0].listen.port, 8002);
   EXPECT_EQ(config.listeners[0].backend.port, 8001);
   EXPECT_EQ(to_string(config.listeners[0].behaviors), "100:delay");
-  EXPECT_DOUBLE_EQ(config.listeners[0].params.delay_s, 0.5);
+  EXPECT_DOUBLE_EQ(config.listeners[0].params.number("delay"), 0.5);
   EXPECT_EQ(config.listeners[1].name, "ERROR");
   EXPECT_EQ(config.listeners[1].listen.port, 8003);
   EXPECT_EQ(to_string(config.listeners[1].behaviors), "25:error,50:delay");
-  EXPECT_EQ(config.listeners[1].params.error_codes, (std::vector<int>{500, 501, 502, 503}));
+  EXPECT_EQ(config.listeners[1].params.at("error_codes"), nlohmann::json({500, 501, 502, 503}));
   ASSERT_TRUE(config.api.has_value());
   EXPECT_EQ(config.api->port, 8474);
 }
@@ -82,10 +82,10 @@ TEST(ProxyConfig, OptionalKeysAndOverrides) {
   const auto& l = config.listeners.at(0);
   EXPECT_EQ(l.backend.port, 9001);
   EXPECT_EQ(l.protocol, Protocol::tcp);
-  EXPECT_FALSE(l.params.delay_before);
+  EXPECT_FALSE(l.params.flag("delay_before"));
   EXPECT_EQ(l.max_connections, 5u);
-  EXPECT_EQ(l.params.slice_bytes, 8u);
-  EXPECT_EQ(l.params.bandwidth_bps, 100u);
+  EXPECT_EQ(l.params.whole("slice_bytes"), 8u);
+  EXPECT_EQ(l.params.whole("bandwidth"), 100u);
 }
 
 TEST(ProxyConfig, AddressesMayBeLeftToTheCaller) {
@@ -99,7 +99,7 @@ TEST(ProxyConfig, ErrorsNameFileLineAndColumn) {
   const std::string head = "backend: 127.0.0.1:1\nlisteners:\n  - name: A\n    listen: :0\n";
   EXPECT_EQ(error_of([&] { read_text(head + "    behavior: 60:error,50:delay\n"); }),
             "p.yaml:5:15: behavior percentages add up to 110, over 100");
-  EXPECT_EQ(error_of([&] { read_text(head + "    delay: soon\n"); }), "p.yaml:5:12: 'delay' must be a number of seconds");
+  EXPECT_EQ(error_of([&] { read_text(head + "    delay: soon\n"); }), "p.yaml:5:12: 'delay' must be a number of seconds from 0 to 3600, not 'soon'");
   EXPECT_NE(error_of([&] { read_text(head + "    dealy: 1\n"); }).find("p.yaml:5:5: unknown key 'dealy'"),
             std::string::npos);
   EXPECT_NE(error_of([&] { read_text(head + "    delay: 1\n    delay: 2\n"); }).find("p.yaml:6:5: duplicate key 'delay'"),

@@ -1,0 +1,28 @@
+#include "fault.hpp"
+
+#include <stdexcept>
+
+namespace platespin::proxy {
+
+const char* to_string(Stream stream) { return stream == Stream::upstream ? "upstream" : "downstream"; }
+
+Stream stream_from_string(std::string_view text) {
+  if (text == "upstream") return Stream::upstream;
+  if (text == "downstream") return Stream::downstream;
+  throw std::invalid_argument("stream must be upstream or downstream, not '" + std::string(text.substr(0, 60)) + "'");
+}
+
+const Fault* find_fault(Faults faults, std::string_view name) {
+  for (const Fault* f : faults)
+    if (f->name() == name) return f;
+  return nullptr;
+}
+
+std::string fault_names(Faults faults, Protocol protocol) {
+  std::string out;
+  for (const Fault* f : faults)
+    if (f->works_with(protocol)) out.append(out.empty() ? "" : ", ").append(f->name());
+  return out;
+}
+
+}  // namespace platespin::proxy
