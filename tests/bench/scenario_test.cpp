@@ -101,6 +101,36 @@ TEST(Scenario, MistakesNameFileLineAndColumn) {
   EXPECT_NE(error_of(replace("client: sequential", "client: curl")).find("unknown client 'curl'"), std::string::npos);
 }
 
+// flagbench leaves the proxy section to chaos_proxy's own reader, but for the
+// keys it fills in itself: the documented `threads:` and `idle_timeout:` are
+// taken (it refused them), and so are toxics, whose latency counts in the mean delay.
+TEST(Scenario, TheProxySectionIsReadByTheProxysReader) {
+  const std::string text = R"(name: t
+proxy:
+  threads: 1
+  idle_timeout: 5
+  listeners:
+    - name: SLOW
+      toxics:
+        - {type: latency, attributes: {latency: 200}}
+        - {type: latency, stream: upstream, toxicity: 0.5, attributes: {latency: 100}}
+        - {type: http_error, toxicity: 0.1}
+runs:
+  - {name: a, client: async, server: SLOW, concurrency: 1, codes: [B]}
+)";
+  const Scenario s = parse_scenario(YamlReader("s.yaml", text));
+  EXPECT_DOUBLE_EQ(s.mean_delay_s("SLOW"), 0.25);
+  const auto replace = [&](std::string from, std::string to) {
+    std::string changed = text;
+    changed.replace(changed.find(from), from.size(), to);
+    return changed;
+  };
+  EXPECT_EQ(error_of(replace("latency: 200", "latency: -5")),
+            "s.yaml:8:49: toxic 'latency_downstream' (latency): attribute 'latency' must be a whole number of ms from "
+            "0 to 3600000, not '-5'");
+  EXPECT_EQ(error_of(replace("threads: 1", "backend: 127.0.0.1:1")).substr(0, 27), "s.yaml:3:12: 'backend' is p");
+}
+
 namespace {
 
 // Seconds to read and check a scenario of `runs` runs (text built beforehand).
