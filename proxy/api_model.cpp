@@ -72,7 +72,7 @@ nlohmann::json describe(const ListenerState& l) {
   for (const auto& [key, n] : l.toxic_counts()) by_toxic[std::get<0>(key)] = n;
   nlohmann::json j = {{"name", config.name},
                       {"listen", config.listen.to_string()},
-                      {"backend", config.backend.to_string()},
+                      {"upstream", config.backend.to_string()},
                       {"protocol", to_string(config.protocol)},
                       {"enabled", l.enabled.load()},
                       {"behavior", to_string(config.behaviors)},

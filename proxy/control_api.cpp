@@ -3,6 +3,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "api_routes.hpp"
 #include "client_watch.hpp"
 #include "lingering_close.hpp"
 
@@ -26,53 +27,15 @@ Response reply(const Request& req, http::status status, std::string body, const 
   return res;
 }
 
-// JSON text that cannot fail: bytes that are not UTF-8 (in a name, or echoed
-// from a bad body in an error message) come out as U+FFFD.
-std::string dump(const nlohmann::json& j, int indent = -1) {
-  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 Response error(const Request& req, http::status status, const std::string& what) {
-  return reply(req, status, dump(nlohmann::json{{"error", what}}));
+  return reply(req, status, nlohmann::json{{"error", what}, {"status", static_cast<int>(status)}}.dump() + "\n");
 }
 
-ListenerState* find(Listeners& listeners, std::string_view name) {
-  for (auto& l : listeners)
-    if (l->config().name == name) return l.get();
-  return nullptr;
-}
-
-Response route(const Request& req, Listeners& listeners) {
-  const std::string_view target = req.target();
-  const std::string_view prefix = "/proxies/";
-  if (target == "/healthz") return reply(req, http::status::ok, "ok\n", "text/plain");
-  if (target == "/metrics" && req.method() == http::verb::get)
-    return reply(req, http::status::ok, prometheus_metrics(listeners), "text/plain; version=0.0.4");
-  if (target == "/proxies" && req.method() == http::verb::get)
-    return reply(req, http::status::ok, dump(describe(listeners), 2));
-  if (target == "/reset" && req.method() == http::verb::post) {
-    for (auto& l : listeners) l->reset();
-    return reply(req, http::status::no_content, "");
-  }
-  if (target.substr(0, prefix.size()) == prefix) {
-    ListenerState* listener = find(listeners, target.substr(prefix.size()));
-    if (!listener) return error(req, http::status::not_found, "no listener '" + std::string(target.substr(prefix.size())) + "'");
-    if (req.method() == http::verb::get) return reply(req, http::status::ok, dump(describe(*listener), 2));
-    if (req.method() == http::verb::put || req.method() == http::verb::post) {
-      try {
-        update(*listener, nlohmann::json::parse(req.body()));
-      } catch (const nlohmann::json::exception& e) {
-        return error(req, http::status::bad_request, std::string("the body is not JSON: ") + e.what());
-      } catch (const std::invalid_argument& e) {
-        return error(req, http::status::bad_request, e.what());
-      } catch (const std::system_error& e) {
-        return error(req, http::status::internal_server_error, e.code().message());
-      }
-      return reply(req, http::status::ok, dump(describe(*listener), 2));
-    }
-    return error(req, http::status::method_not_allowed, "use GET or PUT");
-  }
-  return error(req, http::status::not_found, "no such resource; try GET /proxies, /metrics, /healthz");
+Response answer(const Request& req, Listeners& listeners) {
+  const ApiRequest request{req.method_string(), req.target(), req.body(), req[http::field::user_agent],
+                           req[http::field::authorization]};
+  ApiResponse res = route(listeners, request);
+  return reply(req, static_cast<http::status>(res.status), std::move(res.body), res.content_type.c_str());
 }
 
 }  // namespace
@@ -95,7 +58,7 @@ asio::awaitable<void> serve_api(tcp::socket client, Listeners& listeners) {
     if (ec) break;
     Response res;
     try {
-      res = route(parser.get(), listeners);
+      res = answer(parser.get(), listeners);
     } catch (const std::exception& e) {  // a bug of ours must not leave the client without an answer
       res = error(parser.get(), http::status::internal_server_error, e.what());
     }

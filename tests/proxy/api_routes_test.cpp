@@ -1,0 +1,137 @@
+// Toxiproxy's routes (proxy/api_routes.cpp) without sockets: status codes and
+// bodies as api.go and api_test.go have them.
+#include "api_routes.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace platespin::proxy;
+using nlohmann::json;
+
+namespace {
+
+struct Api {
+  Listeners listeners;
+  ApiSettings settings;
+
+  Api() {
+    ListenerConfig http;
+    http.name = "web";
+    http.backend = {"127.0.0.1", 8001};
+    http.behaviors = parse_behavior_mix("25:error", Protocol::http);
+    listeners.push_back(std::make_unique<ListenerState>(http, 1));
+    ListenerConfig tcp;
+    tcp.name = "redis";
+    tcp.protocol = Protocol::tcp;
+    tcp.backend = {"127.0.0.1", 6379};
+    listeners.push_back(std::make_unique<ListenerState>(tcp, 1));
+  }
+
+  ApiResponse call(std::string_view method, std::string_view target, std::string_view body = "",
+                   std::string_view user_agent = "curl/7.88", std::string_view authorization = "") {
+    return route(listeners, {method, target, body, user_agent, authorization}, settings);
+  }
+  json json_of(std::string_view method, std::string_view target, std::string_view body = "") {
+    return json::parse(call(method, target, body).body);
+  }
+};
+
+}  // namespace
+
+TEST(ApiRoutes, VersionAndErrorsAreToxiproxys) {
+  Api api;
+  EXPECT_EQ(api.json_of("GET", "/version")["version"], "2.12.0");
+  const auto missing = api.call("GET", "/proxies/nobody");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body), (json{{"error", "proxy not found"}, {"status", 404}}));
+  EXPECT_EQ(api.call("GET", "/nothing/here").status, 404);
+  EXPECT_EQ(api.call("DELETE", "/version").status, 405);
+  EXPECT_EQ(api.call("PUT", "/proxies/web/toxics").status, 405);
+  EXPECT_EQ(api.call("GET", "/proxies", "", "Mozilla/5.0 (X11; Linux x86_64)").status, 403);
+}
+
+TEST(ApiRoutes, ATokenGuardsEveryRouteButHealthz) {
+  Api api;
+  api.settings.token = "s3cret";
+  EXPECT_EQ(api.call("GET", "/proxies").status, 401);
+  EXPECT_EQ(api.call("GET", "/proxies", "", "curl", "Bearer wrong").status, 401);
+  EXPECT_EQ(api.call("GET", "/proxies", "", "curl", "Bearer s3cret").status, 200);
+  EXPECT_EQ(api.call("GET", "/healthz").status, 200);
+}
+
+TEST(ApiRoutes, ProxiesShowUpstreamAndToxics) {
+  Api api;
+  const json all = api.json_of("GET", "/proxies");
+  ASSERT_TRUE(all.contains("web") && all.contains("redis"));
+  EXPECT_EQ(all["web"]["upstream"], "127.0.0.1:8001");
+  EXPECT_EQ(all["web"]["enabled"], true);
+  EXPECT_EQ(all["redis"]["toxics"], json::array());
+}
+
+TEST(ApiRoutes, ToxicsAreCreatedWithToxiproxysDefaultsAndNamesAreUniqueAcrossStreams) {
+  Api api;
+  const auto created = api.call("POST", "/proxies/redis/toxics", R"({"type": "latency", "attributes": {"latency": 100}})");
+  ASSERT_EQ(created.status, 200) << created.body;  // 200, not 201, as Toxiproxy
+  EXPECT_EQ(json::parse(created.body),
+            (json{{"name", "latency_downstream"}, {"type", "latency"}, {"stream", "downstream"}, {"toxicity", 1.0},
+                  {"attributes", {{"latency", 100}, {"jitter", 0}}}}));
+  const auto again = api.call("POST", "/proxies/redis/toxics",
+                              R"({"type": "latency", "stream": "upstream", "name": "latency_downstream"})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(json::parse(again.body)["error"], "toxic already exists");
+  EXPECT_EQ(api.call("POST", "/proxies/redis/toxics", R"({"type": "latency", "stream": "upstream"})").status, 200);
+  EXPECT_EQ(api.json_of("GET", "/proxies/redis/toxics").size(), 2u);
+  EXPECT_EQ(api.json_of("GET", "/proxies/redis")["toxics"].size(), 2u);
+}
+
+TEST(ApiRoutes, BadToxicsAreRefusedNamingTheAttribute) {
+  Api api;
+  const auto bad = api.call("POST", "/proxies/redis/toxics", R"({"type": "slicer", "attributes": {"average_size": 0}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(json::parse(bad.body)["error"].get<std::string>().find("'average_size'"), std::string::npos) << bad.body;
+  EXPECT_EQ(api.call("POST", "/proxies/redis/toxics", R"({"type": "http_error"})").status, 400);  // HTTP only
+  EXPECT_EQ(api.call("POST", "/proxies/web/toxics", R"({"type": "http_error"})").status, 200);
+  EXPECT_EQ(api.call("POST", "/proxies/redis/toxics", "not json").status, 400);
+  EXPECT_EQ(api.call("POST", "/proxies/redis/toxics", R"({"type": "nap"})").status, 400);
+  EXPECT_EQ(api.json_of("GET", "/proxies/redis/toxics"), json::array());  // nothing half-made
+}
+
+TEST(ApiRoutes, ToxicUpdatesMergeAndDeletesRemove) {
+  Api api;
+  ASSERT_EQ(api.call("POST", "/proxies/web/toxics",
+                     R"({"name": "slow", "type": "latency", "toxicity": 0.5, "attributes": {"latency": 100, "jitter": 10}})")
+                .status,
+            200);
+  const json updated = api.json_of("PATCH", "/proxies/web/toxics/slow", R"({"attributes": {"latency": 300}})");
+  EXPECT_EQ(updated["attributes"], (json{{"latency", 300}, {"jitter", 10}}));
+  EXPECT_EQ(updated["toxicity"], 0.5);
+  EXPECT_EQ(api.json_of("POST", "/proxies/web/toxics/slow", R"({"toxicity": 1})")["toxicity"], 1.0);
+  EXPECT_EQ(api.call("PATCH", "/proxies/web/toxics/slow", R"({"attributes": {"latency": -1}})").status, 400);
+  EXPECT_EQ(api.json_of("GET", "/proxies/web/toxics/slow")["attributes"]["latency"], 300);
+  EXPECT_EQ(api.call("DELETE", "/proxies/web/toxics/slow").status, 204);
+  const auto gone = api.call("GET", "/proxies/web/toxics/slow");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(json::parse(gone.body)["error"], "toxic not found");
+}
+
+TEST(ApiRoutes, ProxyUpdatesTakeKnownFieldsAndIgnoreOthers) {
+  Api api;
+  const auto res = api.call("PATCH", "/proxies/web",
+                            R"({"enabled": false, "name": "other", "toxics": [{"type": "nap"}], "Logger": {}})");
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(json::parse(res.body)["enabled"], false);
+  EXPECT_EQ(json::parse(res.body)["name"], "web");
+  EXPECT_EQ(api.call("POST", "/proxies/web", R"({"behavior": "150:error"})").status, 400);
+  EXPECT_EQ(api.call("POST", "/proxies/web", R"({"upstream": "127.0.0.1:9"})").status, 400);
+  EXPECT_EQ(api.call("PUT", "/proxies/web", R"({"Logger": {}})").status, 400);  // ours stays strict
+}
+
+TEST(ApiRoutes, ResetEnablesRemovesToxicsAndKeepsTheMix) {
+  Api api;
+  ASSERT_EQ(api.call("POST", "/proxies/web/toxics", R"({"type": "latency"})").status, 200);
+  ASSERT_EQ(api.call("POST", "/proxies/web", R"({"enabled": false})").status, 200);
+  EXPECT_EQ(api.call("POST", "/reset").status, 204);
+  const json web = api.json_of("GET", "/proxies/web");
+  EXPECT_EQ(web["enabled"], true);
+  EXPECT_EQ(web["toxics"], json::array());
+  EXPECT_EQ(web["behavior"], "25:error");
+}
