@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "listener_state.hpp"
+#include "listener_registry.hpp"
 
 namespace platespin::proxy {
 
-using Listeners = std::vector<std::unique_ptr<ListenerState>>;
 
 nlohmann::json describe(const ListenerState& listener);
 nlohmann::json describe(const Listeners& listeners);

@@ -5,6 +5,7 @@
 #include <system_error>
 #include <vector>
 
+#include "name.hpp"
 #include "toxic_config.hpp"
 
 namespace platespin::proxy {
@@ -52,10 +53,76 @@ json body_json(const ApiRequest& req) {
   return j;
 }
 
-ListenerState& proxy_named(Listeners& listeners, std::string_view name) {
+ListenerState* find_proxy(Listeners& listeners, std::string_view name) {
   for (auto& l : listeners)
-    if (l->config().name == name) return *l;
+    if (l->config().name == name) return l.get();
+  return nullptr;
+}
+
+ListenerState& proxy_named(Listeners& listeners, std::string_view name) {
+  if (ListenerState* l = find_proxy(listeners, name)) return *l;
   throw ApiError{404, "proxy not found"};
+}
+
+// Our own fields of a proxy, as PUT takes them (Toxiproxy's are handled apart).
+bool is_own_field(std::string_view key) {
+  const auto params = behavior_parameters();
+  return key == "enabled" || key == "behavior" || key == "max_connections" ||
+         std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
+}
+
+// A proxy as Toxiproxy's POST /proxies and /populate give it:
+// {name, listen, upstream, enabled?} and our protocol (default tcp, what
+// Toxiproxy's clients expect). `at` says where in a populate array.
+struct NewProxy {
+  ListenerConfig config;
+  bool enabled = true;
+  nlohmann::json own = nlohmann::json::object();  // our fields, applied once it exists
+};
+
+NewProxy new_proxy(const json& body, const std::string& at = "") {
+  if (!body.is_object()) throw ApiError{400, "bad request body: a proxy must be a JSON object" + at};
+  const auto text = [&](const char* key, bool required) -> std::string {
+    if (!body.contains(key) || body.at(key).is_null() || body.at(key) == "") {
+      if (required) throw ApiError{400, std::string("missing required field: ") + key + at};
+      return "";
+    }
+    if (!body.at(key).is_string()) throw ApiError{400, std::string("bad request body: '") + key + "' must be a string" + at};
+    return body.at(key).get<std::string>();
+  };
+  NewProxy p;
+  p.config.name = text("name", true);
+  const std::string upstream = text("upstream", true);
+  const std::string listen = text("listen", false);
+  const std::string protocol = text("protocol", false);
+  try {
+    check_name(p.config.name, "proxy");
+    p.config.backend = parse_endpoint(upstream);
+    p.config.protocol = protocol.empty() ? Protocol::tcp : protocol_from_string(protocol);
+  } catch (const std::invalid_argument& e) {
+    throw ApiError{400, e.what() + at};
+  }
+  try {
+    p.config.listen = parse_endpoint(listen.empty() ? "127.0.0.1:0" : listen);
+  } catch (const std::invalid_argument& e) {  // Toxiproxy's: the listen fails, a 500
+    throw ApiError{500, "listen tcp: " + std::string(e.what()) + at};
+  }
+  if (body.contains("enabled")) {
+    if (!body.at("enabled").is_boolean()) throw ApiError{400, "bad request body: 'enabled' must be true or false" + at};
+    p.enabled = body.at("enabled").get<bool>();
+  }
+  for (const auto& [key, value] : body.items())
+    if (key != "enabled" && is_own_field(key)) p.own[key] = value;
+  if (body.contains("toxics") && body.at("toxics").is_array() && !body.at("toxics").empty()) p.own["toxics"] = body.at("toxics");
+  return p;
+}
+
+// Adds it: our own fields are checked on a scratch copy first, so a bad one
+// leaves nothing behind.
+ListenerState& create(ListenerRegistry& registry, const NewProxy& p) {
+  ListenerState scratch(p.config, std::nullopt);
+  update(scratch, p.own);
+  return registry.add(scratch.config(), p.enabled);
 }
 
 Toxics::iterator toxic_named(Toxics& toxics, std::string_view name) {
@@ -120,20 +187,52 @@ ApiResponse update_route(ListenerState& listener, const ApiRequest& req) {
     const bool param = std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
     if (param || key == "enabled" || key == "behavior" || key == "max_connections") change[key] = value;
   }
-  for (const char* key : {"listen", "upstream"})
-    if (body.contains(key) && body.at(key) != describe(listener).at(key))
-      throw ApiError{400, std::string("changing '") + key + "' of a running proxy is not supported yet"};
   update(listener, change);
   return reply(200, describe(listener));
 }
 
-ApiResponse proxy_route(ListenerState& listener, const ApiRequest& req, std::string_view method) {
+// A new listen address or upstream: the proxy is closed and opened again
+// with them (as Toxiproxy restarts it), keeping its faults.
+bool moves(const ListenerState& listener, const json& body) {
+  const auto differs = [&](const char* key, const Endpoint& now) {
+    if (!body.contains(key) || !body.at(key).is_string()) return false;
+    try {
+      const Endpoint wanted = parse_endpoint(body.at(key).get<std::string>());
+      return wanted.host != now.host || (wanted.port != now.port && !(key == std::string("listen") && wanted.port == 0));
+    } catch (const std::invalid_argument& e) {
+      throw ApiError{key == std::string("listen") ? 500 : 400, e.what()};
+    }
+  };
+  return differs("listen", listener.config().listen) || differs("upstream", listener.config().backend);
+}
+
+ApiResponse move_route(ListenerRegistry& registry, ListenerState& listener, const json& body) {
+  ListenerConfig config = listener.config();
+  if (body.contains("listen")) config.listen = parse_endpoint(body.at("listen").get<std::string>());
+  if (body.contains("upstream")) config.backend = parse_endpoint(body.at("upstream").get<std::string>());
+  const bool enabled = body.contains("enabled") && body.at("enabled").is_boolean() ? body.at("enabled").get<bool>()
+                                                                                  : listener.enabled.load();
+  const std::string name = config.name;
+  registry.remove(name);
+  ListenerState& moved = registry.add(config, enabled);
+  return reply(200, describe(moved));
+}
+
+ApiResponse proxy_route(ListenerRegistry& registry, ListenerState& listener, const ApiRequest& req,
+                        std::string_view method) {
   if (method == "GET") return reply(200, describe(listener));
+  if (method == "DELETE") {
+    registry.remove(listener.config().name);
+    return no_content();
+  }
   if (method == "PUT") {  // ours: strict, every field must be known
     update(listener, body_json(req));
     return reply(200, describe(listener));
   }
-  if (method == "POST" || method == "PATCH") return update_route(listener, req);
+  if (method == "POST" || method == "PATCH") {
+    if (moves(listener, body_json(req))) return move_route(registry, listener, body_json(req));
+    return update_route(listener, req);
+  }
   throw ApiError{405, "method not allowed"};
 }
 
@@ -150,7 +249,39 @@ ApiResponse reset_route(Listeners& listeners) {
   return no_content();
 }
 
-ApiResponse dispatch(Listeners& listeners, const ApiRequest& req) {
+ApiResponse create_route(ListenerRegistry& registry, const ApiRequest& req) {
+  const NewProxy p = new_proxy(body_json(req));
+  if (find_proxy(registry.listeners(), p.config.name)) throw ApiError{409, "proxy already exists"};
+  return reply(201, describe(create(registry, p)));
+}
+
+// Create or replace, all checked before anything is touched; a proxy equal
+// to the one there (listen, upstream, protocol, enabled) is left as it is, toxics and all.
+ApiResponse populate_route(ListenerRegistry& registry, const ApiRequest& req) {
+  json list = json::parse(req.body, nullptr, false);
+  if (list.is_discarded() || !list.is_array()) throw ApiError{400, "bad request body: populate takes a JSON array of proxies"};
+  std::vector<NewProxy> wanted;
+  for (std::size_t i = 0; i < list.size(); ++i) wanted.push_back(new_proxy(list[i], " at proxy " + std::to_string(i + 1)));
+  json out = json::array();
+  for (const NewProxy& p : wanted) {
+    if (ListenerState* existing = find_proxy(registry.listeners(), p.config.name)) {
+      const ListenerConfig& now = existing->config();
+      const bool same = now.backend.to_string() == p.config.backend.to_string() && now.protocol == p.config.protocol &&
+                        existing->enabled == p.enabled && now.listen.host == p.config.listen.host &&
+                        (p.config.listen.port == 0 || p.config.listen.port == now.listen.port);
+      if (same) {
+        out.push_back(describe(*existing));
+        continue;
+      }
+      registry.remove(p.config.name);
+    }
+    out.push_back(describe(create(registry, p)));
+  }
+  return reply(201, {{"proxies", out}});
+}
+
+ApiResponse dispatch(ListenerRegistry& registry, const ApiRequest& req) {
+  Listeners& listeners = registry.listeners();
   const auto path = segments(req.target);
   const std::string_view method = req.method;
   const auto only = [&](std::string_view allowed) {
@@ -170,12 +301,17 @@ ApiResponse dispatch(Listeners& listeners, const ApiRequest& req) {
     return reset_route(listeners);
   }
   if (path.size() == 1 && path[0] == "proxies") {
+    if (method == "POST") return create_route(registry, req);
     only("GET");
     return reply(200, describe(listeners));
   }
+  if (path.size() == 1 && path[0] == "populate") {
+    only("POST");
+    return populate_route(registry, req);
+  }
   if (path.size() >= 2 && path.size() <= 4 && path[0] == "proxies") {
     ListenerState& listener = proxy_named(listeners, path[1]);
-    if (path.size() == 2) return proxy_route(listener, req, method);
+    if (path.size() == 2) return proxy_route(registry, listener, req, method);
     if (path[2] != "toxics") throw ApiError{404, "not found"};
     if (path.size() == 3) return toxics_route(listener, req, method);
     return toxic_route(listener, path[3], req, method);
@@ -185,14 +321,14 @@ ApiResponse dispatch(Listeners& listeners, const ApiRequest& req) {
 
 }  // namespace
 
-ApiResponse route(Listeners& listeners, const ApiRequest& req, const ApiSettings& settings) {
+ApiResponse route(ListenerRegistry& registry, const ApiRequest& req, const ApiSettings& settings) {
   // Toxiproxy's guard against a web page driving the API from a browser.
   if (req.user_agent.starts_with("Mozilla/")) return {403, "User agent not allowed\n", "text/plain"};
   if (!settings.token.empty() && segments(req.target) != std::vector<std::string_view>{"healthz"} &&
       req.authorization != "Bearer " + settings.token)
     return error_reply(401, "unauthorized: send Authorization: Bearer TOKEN");
   try {
-    return dispatch(listeners, req);
+    return dispatch(registry, req);
   } catch (const ApiError& e) {
     return error_reply(e.status, e.message);
   } catch (const std::invalid_argument& e) {

@@ -29,6 +29,6 @@ struct ApiSettings {
   std::string token;  // required as "Bearer TOKEN" on every route but /healthz when not empty
 };
 
-ApiResponse route(Listeners& listeners, const ApiRequest& request, const ApiSettings& settings = {});
+ApiResponse route(ListenerRegistry& registry, const ApiRequest& request, const ApiSettings& settings = {});
 
 }  // namespace platespin::proxy

@@ -4,14 +4,15 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "client_watch.hpp"
+#include "upstream.hpp"
 
 namespace platespin::proxy {
 
 namespace asio = boost::asio;
 
-BackendPool::BackendPool(const asio::any_io_executor& ex, std::vector<asio::ip::tcp::endpoint> backend,
-                         std::chrono::steady_clock::duration timeout, std::size_t max_open, ListenerGauges& gauges)
-    : backend_(std::move(backend)),
+BackendPool::BackendPool(const asio::any_io_executor& ex, Endpoint upstream, std::chrono::steady_clock::duration timeout,
+                         std::size_t max_open, ListenerGauges& gauges)
+    : upstream_(std::move(upstream)),
       timeout_(timeout),
       max_open_(max_open),
       gauges_(gauges),
@@ -54,7 +55,13 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
   auto c = std::make_unique<BackendConnection>(co_await asio::this_coro::executor);
   c->stream.expires_after(timeout_);
   ++connecting_;
-  auto [ec, where] = co_await c->stream.async_connect(backend_, asio::as_tuple(asio::use_awaitable));
+  boost::system::error_code ec;
+  try {
+    const auto addresses = co_await resolve_upstream(upstream_);
+    std::tie(ec, std::ignore) = co_await c->stream.async_connect(addresses, asio::as_tuple(asio::use_awaitable));
+  } catch (const boost::system::system_error& e) {
+    ec = e.code();
+  }
   --connecting_;
   slot_freed_.cancel_one();
   if (ec) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "endpoint.hpp"
 #include "listener_state.hpp"
 
 namespace platespin::proxy {
@@ -29,7 +30,7 @@ struct BackendConnection {
 
 class BackendPool {
  public:
-  BackendPool(const boost::asio::any_io_executor& ex, std::vector<boost::asio::ip::tcp::endpoint> backend,
+  BackendPool(const boost::asio::any_io_executor& ex, Endpoint upstream,
               std::chrono::steady_clock::duration timeout, std::size_t max_open, ListenerGauges& gauges);
   ~BackendPool();
 
@@ -41,7 +42,7 @@ class BackendPool {
  private:
   void close(std::unique_ptr<BackendConnection> connection);
 
-  std::vector<boost::asio::ip::tcp::endpoint> backend_;
+  Endpoint upstream_;  // resolved at each connect
   std::chrono::steady_clock::duration timeout_;
   std::size_t max_open_;
   ListenerGauges& gauges_;

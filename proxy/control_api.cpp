@@ -31,16 +31,16 @@ Response error(const Request& req, http::status status, const std::string& what)
   return reply(req, status, nlohmann::json{{"error", what}, {"status", static_cast<int>(status)}}.dump() + "\n");
 }
 
-Response answer(const Request& req, Listeners& listeners) {
+Response answer(const Request& req, ListenerRegistry& registry, const ApiSettings& settings) {
   const ApiRequest request{req.method_string(), req.target(), req.body(), req[http::field::user_agent],
                            req[http::field::authorization]};
-  ApiResponse res = route(listeners, request);
+  ApiResponse res = route(registry, request, settings);
   return reply(req, static_cast<http::status>(res.status), std::move(res.body), res.content_type.c_str());
 }
 
 }  // namespace
 
-asio::awaitable<void> serve_api(tcp::socket client, Listeners& listeners) {
+asio::awaitable<void> serve_api(tcp::socket client, ListenerRegistry& registry, const ApiSettings& settings) {
   beast::tcp_stream stream(std::move(client));
   beast::flat_buffer buffer;
   for (;;) {
@@ -58,7 +58,7 @@ asio::awaitable<void> serve_api(tcp::socket client, Listeners& listeners) {
     if (ec) break;
     Response res;
     try {
-      res = answer(parser.get(), listeners);
+      res = answer(parser.get(), registry, settings);
     } catch (const std::exception& e) {  // a bug of ours must not leave the client without an answer
       res = error(parser.get(), http::status::internal_server_error, e.what());
     }

@@ -4,10 +4,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "api_model.hpp"
+#include "api_routes.hpp"
 
 namespace platespin::proxy {
 
-boost::asio::awaitable<void> serve_api(boost::asio::ip::tcp::socket client, Listeners& listeners);
+boost::asio::awaitable<void> serve_api(boost::asio::ip::tcp::socket client, ListenerRegistry& registry,
+                                      const ApiSettings& settings);
 
 }  // namespace platespin::proxy

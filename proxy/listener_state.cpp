@@ -1,6 +1,9 @@
 #include "listener_state.hpp"
 
 #include "decision.hpp"
+#include "listener_registry.hpp"
+
+#include <algorithm>
 
 namespace platespin::proxy {
 
@@ -60,6 +63,16 @@ void ListenerState::reset() {
   toxics_applied_.clear();
   seen_.clear();
   counters.zero();
+}
+
+ListenerState& ListenerList::add(const ListenerConfig& config, bool enabled) {
+  auto& state = *listeners_.emplace_back(std::make_shared<ListenerState>(config, std::nullopt));
+  state.enabled = enabled;
+  return state;
+}
+
+void ListenerList::remove(std::string_view name) {
+  std::erase_if(listeners_, [&](const auto& l) { return l->config().name == name; });
 }
 
 }  // namespace platespin::proxy

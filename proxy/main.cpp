@@ -2,6 +2,7 @@
 // book's demo. Vaurien's command line for one listener, or --config for several.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli.hpp"
@@ -48,6 +49,10 @@ int main(int argc, char** argv) {
   auto* config_opt = app.add_option("--config", config_file, "YAML file with several listeners (configs/proxies.yaml)");
   auto* seed_opt = app.add_option("--seed", seed, "reproducible chaos: the same requests get the same faults");
   auto* api_opt = app.add_option("--api", api, "HOST:PORT of the control API (GET /proxies, /metrics)");
+  std::string api_token;
+  auto* api_token_opt = app.add_option("--api-token", api_token,
+                                       "the API wants Authorization: Bearer TOKEN on every route but /healthz "
+                                       "(default: $CHAOS_PROXY_API_TOKEN)");
   auto* timeout_opt = app.add_option("--timeout", timeout, "backend connect and read timeout, seconds")
                           ->check(CLI::Range(0.001, 3600.0));
   auto* idle_timeout_opt =
@@ -103,6 +108,11 @@ int main(int argc, char** argv) {
     if (*idle_timeout_opt) config.idle_timeout_s = idle_timeout;
     if (*threads_opt) config.threads = threads;
     if (*api_opt) config.api = parse_endpoint(api);
+    if (*api_token_opt) {
+      config.api_token = api_token;
+    } else if (const char* env = std::getenv("CHAOS_PROXY_API_TOKEN"); env && *env && config.api_token.empty()) {
+      config.api_token = env;
+    }
   } catch (const std::invalid_argument& e) {
     return usage_error(app, e.what());
   }

@@ -3,11 +3,15 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
-#include <list>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "backend_pool.hpp"
 #include "client_watch.hpp"
@@ -16,6 +20,7 @@
 #include "http_session.hpp"
 #include "process_setup.hpp"
 #include "tcp_session.hpp"
+#include "upstream.hpp"
 
 namespace platespin::proxy {
 
@@ -29,17 +34,13 @@ constexpr std::size_t kBackendConnections = 1024;
 // Asked of the open-file limit: 10,000 delayed clients, the backend pool, slack.
 constexpr std::uint64_t kWantedOpenFiles = 16384;
 
-class StartError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-std::vector<tcp::endpoint> resolve(asio::io_context& io, const Endpoint& where, const char* what) {
+// A listen address; throws std::system_error saying what did not resolve.
+std::vector<tcp::endpoint> resolve(asio::io_context& io, const Endpoint& where) {
   tcp::resolver resolver(io);
   boost::system::error_code ec;
   const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
   if (ec || results.empty())
-    throw StartError(std::string("cannot resolve ") + what + " '" + where.to_string() + "': " + ec.message());
+    throw std::system_error(ec ? ec : make_error_code(asio::error::host_not_found), "listen tcp " + where.to_string());
   std::vector<tcp::endpoint> out;
   for (const auto& r : results)  // IPv4 first: "localhost" should mean 127.0.0.1, as the book's tools took it
     if (r.endpoint().address().is_v4()) out.push_back(r.endpoint());
@@ -66,89 +67,205 @@ void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
   }
 }
 
-// One listening socket and what its connections share: a backend pool on each event loop.
-class Listener {
+// The client connections of a listener open on one event loop, as a duplicate
+// of each socket's descriptor: shutting those down closes the connections
+// (DELETE, enabled: false) with no help from the sessions, which then end by
+// their own paths. A duplicate also keeps the descriptor's number from being
+// reused by another connection before the session has forgotten it.
+struct LiveConnections {
+  std::unordered_set<int> descriptors;  // touched only on that loop's thread
+};
+
+// One listening socket and what its connections share: a backend pool on each
+// event loop. Held by shared_ptr: its accept loop and sessions keep it alive.
+class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(EventLoops& loops, ListenerState& state, const ProxyConfig& config)
+  Listener(EventLoops& loops, std::shared_ptr<ListenerState> state, SessionTimeouts timeouts)
       : loops_(loops),
-        state_(state),
+        state_(std::move(state)),
         acceptor_(loops.main()),
-        backend_(resolve(loops.main(), state.config().backend, "backend")),
-        timeouts_{seconds(config.timeout_s), seconds(config.idle_timeout_s)} {
+        protocol_(state_->config().protocol),
+        upstream_(state_->config().backend),
+        timeouts_(timeouts),
+        live_(std::make_shared<std::vector<LiveConnections>>(loops.size())) {
     const std::size_t per_loop = (kBackendConnections + loops.size() - 1) / loops.size();
-    for (std::size_t i = 0; i < loops.size(); ++i)
-      pools_.push_back(
-          std::make_unique<BackendPool>(loops.at(i).get_executor(), backend_, timeouts_.backend, per_loop, state.gauges));
-    const auto at = resolve(loops.main(), state.config().listen, "listen address").front();
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+      const auto ex = loops.at(i).get_executor();
+      // Destroyed on its own loop, where its sockets live (or with the loop, if that has stopped).
+      pools_.emplace_back(new BackendPool(ex, upstream_, timeouts_.backend, per_loop, state_->gauges),
+                          [ex](BackendPool* pool) {
+                            asio::post(ex, [owned = std::unique_ptr<BackendPool>(pool)]() mutable { owned.reset(); });
+                          });
+    }
+  }
+
+  // Binds the listen address (port 0: a free port, then kept for reopening). Throws std::system_error.
+  void open() {
+    if (bound_.port() == 0) {
+      const auto at = resolve(loops_.main(), state_->config().listen);
+      bound_ = at.front();
+    }
     try {
-      open_acceptor(acceptor_, at);
+      open_acceptor(acceptor_, bound_);
     } catch (const boost::system::system_error& e) {
-      throw StartError("cannot listen on " + state.config().listen.to_string() + ": " + e.code().message());
+      throw std::system_error(e.code(), "listen tcp " + bound_address_text());
     }
     bound_ = acceptor_.local_endpoint();
-    ListenerConfig bound_config = state_.config();
+    ListenerConfig bound_config = state_->config();
     bound_config.listen = Endpoint{bound_.address().to_string(), bound_.port()};
-    state_.set_config(std::move(bound_config));
-    state_.set_accepting = [this](bool accept) {
-      if (!accept) return acceptor_.close();
-      try {
-        open_acceptor(acceptor_, bound_);
-      } catch (const boost::system::system_error& e) {
-        throw std::system_error(e.code());  // the API's kind of error: it answers 500 with the message
+    state_->set_config(std::move(bound_config));
+    asio::co_spawn(loops_.main(), accept_loop(shared_from_this()), asio::detached);
+  }
+
+  // Stops accepting and closes every live connection.
+  void close() {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    for (std::size_t i = 0; i < loops_.size(); ++i)
+      asio::post(loops_.at(i), [live = live_, i] {
+        for (const int fd : (*live)[i].descriptors) ::shutdown(fd, SHUT_RDWR);
+      });
+  }
+
+  // The enabled switch of the API.
+  void connect_switch() {
+    state_->set_accepting = [weak = weak_from_this()](bool accept) {
+      const auto self = weak.lock();
+      if (!self) return;
+      if (accept) {
+        self->open();
+      } else {
+        self->close();
       }
-      start();
     };
   }
 
-  void start() { asio::co_spawn(loops_.main(), accept_loop(), asio::detached); }
-  void stop() {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-  }
   const tcp::endpoint& bound() const { return bound_; }
+  ListenerState& state() { return *state_; }
 
  private:
-  asio::awaitable<void> accept_loop() {
+  std::string bound_address_text() const {
+    return bound_.address().to_string() + ":" + std::to_string(bound_.port());
+  }
+
+  static asio::awaitable<void> accept_loop(std::shared_ptr<Listener> self) {
     for (;;) {
-      const std::size_t loop = loops_.next_index();
-      auto [ec, socket] = co_await acceptor_.async_accept(loops_.at(loop), use_nothrow);
-      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      const std::size_t loop = self->loops_.next_index();
+      auto [ec, socket] = co_await self->acceptor_.async_accept(self->loops_.at(loop), use_nothrow);
+      if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) co_return;
       if (ec) {  // out of file descriptors, most likely: let some close before trying again
-        asio::steady_timer pause(loops_.main(), std::chrono::milliseconds(10));
+        asio::steady_timer pause(self->loops_.main(), std::chrono::milliseconds(10));
         co_await pause.async_wait(use_nothrow);
         continue;
       }
-      ++state_.counters.connections_accepted;
-      const auto max = state_.config().max_connections;
-      if (max > 0 && static_cast<std::uint64_t>(state_.gauges.client_connections.load()) >= max) {
-        ++state_.counters.connections_rejected;
+      ListenerState& state = *self->state_;
+      ++state.counters.connections_accepted;
+      const auto max = state.config().max_connections;
+      if (max > 0 && static_cast<std::uint64_t>(state.gauges.client_connections.load()) >= max) {
+        ++state.counters.connections_rejected;
         continue;  // the socket closes here
       }
       // Counted here, not when the session starts on its loop: the next accept must see it.
-      ++state_.gauges.client_connections;
-      if (state_.config().protocol == Protocol::http) {
-        socket.set_option(tcp::no_delay(true));
-        asio::co_spawn(loops_.at(loop), serve_http(std::move(socket), state_, *pools_[loop], timeouts_), asio::detached);
-      } else {
-        asio::co_spawn(loops_.at(loop), serve_tcp(std::move(socket), state_, backend_, timeouts_), asio::detached);
+      ++state.gauges.client_connections;
+      if (self->protocol_ == Protocol::http) socket.set_option(tcp::no_delay(true));
+      asio::co_spawn(self->loops_.at(loop),
+                     session(self->state_, self->pools_[loop], self->live_, loop, self->protocol_, self->upstream_,
+                             self->timeouts_,
+                             std::move(socket)),
+                     asio::detached);
+    }
+  }
+
+  // One client connection, on its loop: what it needs is held here for as long as it runs.
+  static asio::awaitable<void> session(std::shared_ptr<ListenerState> state, std::shared_ptr<BackendPool> pool,
+                                       std::shared_ptr<std::vector<LiveConnections>> live, std::size_t loop,
+                                       Protocol protocol, Endpoint upstream, SessionTimeouts timeouts,
+                                       tcp::socket socket) {
+    const int watch = ::dup(socket.native_handle());
+    if (watch >= 0) (*live)[loop].descriptors.insert(watch);
+    if (protocol == Protocol::http) {
+      co_await serve_http(std::move(socket), *state, *pool, timeouts);
+    } else {
+      std::vector<tcp::endpoint> addresses;
+      try {
+        addresses = co_await resolve_upstream(upstream);
+      } catch (const boost::system::system_error&) {
+        addresses.clear();  // (no co_await inside a handler)
       }
+      if (!addresses.empty()) {
+        co_await serve_tcp(std::move(socket), *state, addresses, timeouts);
+      } else {
+        const GaugeUp open(state->gauges.client_connections, std::adopt_lock);
+        ++state->counters.backend_errors;
+        state->count_request("dummy", 0);
+      }
+    }
+    if (watch >= 0) {
+      (*live)[loop].descriptors.erase(watch);
+      ::close(watch);
     }
   }
 
   EventLoops& loops_;
-  ListenerState& state_;
+  std::shared_ptr<ListenerState> state_;
   tcp::acceptor acceptor_;
   tcp::endpoint bound_;
-  std::vector<tcp::endpoint> backend_;
+  Protocol protocol_;  // these two never change: a move makes a new Listener
+  Endpoint upstream_;
   SessionTimeouts timeouts_;
-  std::vector<std::unique_ptr<BackendPool>> pools_;  // one per event loop
+  std::vector<std::shared_ptr<BackendPool>> pools_;  // one per event loop
+  std::shared_ptr<std::vector<LiveConnections>> live_;  // one per event loop
 };
 
-asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, Listeners& listeners) {
+// The listeners of a running proxy: those of the configuration, and those the API adds.
+class ProxyServer final : public ListenerRegistry {
+ public:
+  ProxyServer(EventLoops& loops, const ProxyConfig& config) : loops_(loops), config_(config) {}
+  ~ProxyServer() override {
+    for (auto& l : sockets_) l->close();
+  }
+
+  Listeners& listeners() override { return states_; }
+
+  ListenerState& add(const ListenerConfig& config, bool enabled) override {
+    auto state = std::make_shared<ListenerState>(config, config_.seed);
+    state->enabled = enabled;
+    auto listener = std::make_shared<Listener>(
+        loops_, state, SessionTimeouts{seconds(config_.timeout_s), seconds(config_.idle_timeout_s)});
+    if (enabled) listener->open();
+    listener->connect_switch();
+    states_.push_back(state);
+    sockets_.push_back(listener);
+    return *state;
+  }
+
+  void remove(std::string_view name) override {
+    for (std::size_t i = 0; i < states_.size(); ++i)
+      if (states_[i]->config().name == name) {
+        states_[i]->set_accepting = nullptr;
+        sockets_[i]->close();
+        states_.erase(states_.begin() + static_cast<std::ptrdiff_t>(i));
+        sockets_.erase(sockets_.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+  }
+
+  void close_all() {
+    for (auto& l : sockets_) l->close();
+  }
+
+ private:
+  EventLoops& loops_;
+  const ProxyConfig& config_;
+  Listeners states_;
+  std::vector<std::shared_ptr<Listener>> sockets_;  // beside states_, in the same order
+};
+
+asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, ListenerRegistry& registry, const ApiSettings& settings) {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (!ec) asio::co_spawn(acceptor.get_executor(), serve_api(std::move(socket), listeners), asio::detached);
+    if (!ec) asio::co_spawn(acceptor.get_executor(), serve_api(std::move(socket), registry, settings), asio::detached);
   }
 }
 
@@ -156,37 +273,38 @@ asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, Listeners& listen
 
 int run_proxy(const ProxyConfig& config, bool announce_names) {
   raise_open_file_limit(kWantedOpenFiles);
-  // Declared before the event loops, so the sessions they destroy at the end
-  // (still waiting in a delay, say) can count themselves out.
-  Listeners states;
   EventLoops loops(config.threads > 0 ? config.threads : std::max(1U, std::thread::hardware_concurrency()));
   asio::io_context& io = loops.main();
-  std::list<Listener> listeners;  // stable addresses: the state's callback points back
+  ProxyServer server(loops, config);
   tcp::acceptor api(io);
   try {
     for (const auto& l : config.listeners) {
-      states.push_back(std::make_unique<ListenerState>(l, config.seed));
-      const auto& bound = listeners.emplace_back(loops, *states.back(), config).bound();
-      announce_listening(bound.address().to_string(), bound.port(), announce_names ? l.name : "");
+      ListenerState& state = server.add(l, true);
+      const Endpoint& bound = state.config().listen;
+      announce_listening(bound.host, bound.port, announce_names ? l.name : "");
     }
     if (config.api) {
       try {
-        open_acceptor(api, resolve(io, *config.api, "API address").front());
+        open_acceptor(api, resolve(io, *config.api).front());
       } catch (const boost::system::system_error& e) {
-        throw StartError("cannot listen on " + config.api->to_string() + " (api): " + e.code().message());
+        throw std::system_error(e.code(), "listen tcp " + config.api->to_string() + " (api)");
       }
       announce_listening(api.local_endpoint().address().to_string(), api.local_endpoint().port(), "api");
+      // It opens listening sockets and changes faults: from another host, only with a token.
+      if (!api.local_endpoint().address().is_loopback() && config.api_token.empty())
+        std::cerr << "chaos_proxy: warning: the API listens on " << config.api->to_string()
+                  << " without a token: anyone who reaches it can reconfigure the proxy (--api-token)\n";
     }
-  } catch (const StartError& e) {
-    std::cerr << "chaos_proxy: " << e.what() << "\n";
+  } catch (const std::system_error& e) {
+    std::cerr << "chaos_proxy: cannot " << e.what() << "\n";
     return 1;
   }
-  for (auto& l : listeners) l.start();
-  if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, states), asio::detached);
+  const ApiSettings api_settings{config.api_token};
+  if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, server, api_settings), asio::detached);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
-    for (auto& l : listeners) l.stop();
+    server.close_all();
     boost::system::error_code ignored;
     api.close(ignored);
     loops.stop();

@@ -81,11 +81,12 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
 }  // namespace
 
 ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses) {
-  yaml.check_keys(node, {"backend", "api", "seed", "timeout", "idle_timeout", "threads", "listeners"}, "the proxy configuration");
+  yaml.check_keys(node, {"backend", "api", "api_token", "seed", "timeout", "idle_timeout", "threads", "listeners"}, "the proxy configuration");
   ProxyConfig config;
   std::optional<Endpoint> backend;
   if (node["backend"]) backend = endpoint_at(yaml, node, "backend");
   if (node["api"]) config.api = endpoint_at(yaml, node, "api");
+  config.api_token = yaml.get_or<std::string>(node, "api_token", "", "a token (text)");
   if (node["seed"]) config.seed = yaml.get<std::uint64_t>(node, "seed", "a whole number");
   config.timeout_s = yaml.get_or(node, "timeout", config.timeout_s, "a number of seconds");
   if (!(config.timeout_s > 0 && config.timeout_s <= 3600)) yaml.fail(node["timeout"], "'timeout' must be 0 to 3600 seconds");

@@ -54,6 +54,7 @@ struct ListenerConfig {
 
 struct ProxyConfig {
   std::optional<Endpoint> api;
+  std::string api_token;              // required by the API (Authorization: Bearer) when not empty
   std::optional<std::uint64_t> seed;  // none: random decisions
   double timeout_s = 10;              // backend connect and read
   double idle_timeout_s = 60;         // a client connection with nothing going on is closed

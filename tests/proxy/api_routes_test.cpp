@@ -10,7 +10,8 @@ using nlohmann::json;
 namespace {
 
 struct Api {
-  Listeners listeners;
+  ListenerList registry;
+  Listeners& listeners = registry.listeners();
   ApiSettings settings;
 
   Api() {
@@ -28,7 +29,7 @@ struct Api {
 
   ApiResponse call(std::string_view method, std::string_view target, std::string_view body = "",
                    std::string_view user_agent = "curl/7.88", std::string_view authorization = "") {
-    return route(listeners, {method, target, body, user_agent, authorization}, settings);
+    return route(registry, {method, target, body, user_agent, authorization}, settings);
   }
   json json_of(std::string_view method, std::string_view target, std::string_view body = "") {
     return json::parse(call(method, target, body).body);
@@ -121,7 +122,11 @@ TEST(ApiRoutes, ProxyUpdatesTakeKnownFieldsAndIgnoreOthers) {
   EXPECT_EQ(json::parse(res.body)["enabled"], false);
   EXPECT_EQ(json::parse(res.body)["name"], "web");
   EXPECT_EQ(api.call("POST", "/proxies/web", R"({"behavior": "150:error"})").status, 400);
-  EXPECT_EQ(api.call("POST", "/proxies/web", R"({"upstream": "127.0.0.1:9"})").status, 400);
+  ASSERT_EQ(api.call("POST", "/proxies/web/toxics", R"({"type": "latency"})").status, 200);
+  const json moved = api.json_of("POST", "/proxies/web", R"({"upstream": "127.0.0.1:9"})");
+  EXPECT_EQ(moved["upstream"], "127.0.0.1:9");  // reopened with it, its faults kept
+  EXPECT_EQ(moved["toxics"].size(), 1u);
+  EXPECT_EQ(moved["behavior"], "25:error");
   EXPECT_EQ(api.call("PUT", "/proxies/web", R"({"Logger": {}})").status, 400);  // ours stays strict
 }
 
@@ -134,4 +139,49 @@ TEST(ApiRoutes, ResetEnablesRemovesToxicsAndKeepsTheMix) {
   EXPECT_EQ(web["enabled"], true);
   EXPECT_EQ(web["toxics"], json::array());
   EXPECT_EQ(web["behavior"], "25:error");
+}
+
+TEST(ApiRoutes, ProxiesAreCreatedAsToxiproxyDoes) {
+  Api api;
+  const auto created = api.call("POST", "/proxies", R"({"name": "db", "listen": "127.0.0.1:0", "upstream": "localhost:5432"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json::parse(created.body)["protocol"], "tcp");  // what Toxiproxy's clients expect
+  EXPECT_EQ(json::parse(created.body)["upstream"], "localhost:5432");
+  const auto twice = api.call("POST", "/proxies", R"({"name": "db", "listen": "127.0.0.1:0", "upstream": "x:1"})");
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(json::parse(twice.body)["error"], "proxy already exists");
+  EXPECT_EQ(json::parse(api.call("POST", "/proxies", R"({"listen": ":0", "upstream": "x:1"})").body)["error"],
+            "missing required field: name");
+  EXPECT_EQ(json::parse(api.call("POST", "/proxies", R"({"name": "n", "listen": ":0"})").body)["error"],
+            "missing required field: upstream");
+  EXPECT_EQ(api.call("POST", "/proxies", "{").status, 400);
+  EXPECT_EQ(api.call("POST", "/proxies", R"({"name": "h", "upstream": "x:1", "protocol": "http"})").status, 201);
+  EXPECT_EQ(api.json_of("GET", "/proxies/h")["protocol"], "http");
+  EXPECT_EQ(api.call("POST", "/proxies", R"({"name": "b", "upstream": "x:1", "behavior": "150:error"})").status, 400);
+  EXPECT_FALSE(api.json_of("GET", "/proxies").contains("b"));  // a bad field of ours leaves nothing behind
+  EXPECT_EQ(api.call("DELETE", "/proxies/db").status, 204);
+  EXPECT_EQ(api.call("GET", "/proxies/db").status, 404);
+  EXPECT_EQ(api.call("DELETE", "/proxies/db").status, 404);
+}
+
+TEST(ApiRoutes, PopulateCreatesOrReplacesAndLeavesEqualOnesAlone) {
+  Api api;
+  ASSERT_EQ(api.call("POST", "/proxies", R"({"name": "a", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:1"})").status, 201);
+  ASSERT_EQ(api.call("POST", "/proxies/a/toxics", R"({"type": "latency"})").status, 200);
+  ASSERT_EQ(api.call("POST", "/proxies", R"({"name": "b", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:1"})").status, 201);
+  ASSERT_EQ(api.call("POST", "/proxies/b/toxics", R"({"type": "latency"})").status, 200);
+  const auto bad = api.call("POST", "/populate", R"([{"name": "c", "upstream": "127.0.0.1:1"}, {"upstream": "127.0.0.1:2"}])");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"], "missing required field: name at proxy 2");
+  EXPECT_FALSE(api.json_of("GET", "/proxies").contains("c"));  // nothing created
+  const auto res = api.call("POST", "/populate",
+                            R"([{"name": "a", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:1"},
+                                {"name": "b", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:2"},
+                                {"name": "c", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:3"}])");
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(json::parse(res.body)["proxies"].size(), 3u);
+  EXPECT_EQ(api.json_of("GET", "/proxies/a")["toxics"].size(), 1u);  // equal: untouched, toxics and all
+  EXPECT_EQ(api.json_of("GET", "/proxies/b")["toxics"].size(), 0u);  // replaced
+  EXPECT_EQ(api.json_of("GET", "/proxies/b")["upstream"], "127.0.0.1:2");
+  EXPECT_EQ(api.json_of("GET", "/proxies/c")["upstream"], "127.0.0.1:3");
 }
