@@ -236,13 +236,14 @@ ApiResponse proxy_route(ListenerRegistry& registry, ListenerState& listener, con
   throw ApiError{405, "method not allowed"};
 }
 
-// Every listener enabled again, every toxic gone, counters zeroed and the
-// seeded sequence restarted; the configured Vaurien mix stays.
+// Every listener enabled again, the toxics the API added gone (those it was
+// configured with come back, so a flagbench scenario's stay), counters zeroed
+// and the seeded sequence restarted; the Vaurien mix stays.
 ApiResponse reset_route(Listeners& listeners) {
   for (auto& l : listeners) {
     if (!l->enabled) update(*l, {{"enabled", true}});
     ListenerConfig next = l->config();
-    next.toxics.clear();
+    next.toxics = l->configured_toxics();
     l->set_config(std::move(next));
     l->reset();
   }

@@ -8,7 +8,7 @@
 namespace platespin::proxy {
 
 ListenerState::ListenerState(ListenerConfig config, std::optional<std::uint64_t> seed)
-    : config_(std::move(config)), seed_(seed), random_(std::random_device{}()) {}
+    : config_(std::move(config)), configured_toxics_(config_.toxics), seed_(seed), random_(std::random_device{}()) {}
 
 void ListenerState::set_config(ListenerConfig config) {
   const std::lock_guard lock(mutex_);

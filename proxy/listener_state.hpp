@@ -67,6 +67,8 @@ class ListenerState {
   // under the mutex (see set_config); that thread reads it freely.
   const ListenerConfig& config() const { return config_; }
   void set_config(ListenerConfig config);
+  // The toxics it started with (its YAML or command line; what POST /proxies gave), which POST /reset restores.
+  const Toxics& configured_toxics() const { return configured_toxics_; }
   std::atomic<bool> enabled = true;
   ListenerCounters counters;
   ListenerGauges gauges;
@@ -90,6 +92,7 @@ class ListenerState {
   template <typename Decide>
   auto next_fate(std::string_view method, std::string_view target, Decide decide);
 
+  const Toxics configured_toxics_;
   RequestCounts requests_;
   ToxicCounts toxics_applied_;
   std::optional<std::uint64_t> seed_;

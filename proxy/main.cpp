@@ -12,7 +12,26 @@
 using namespace platespin;
 using namespace platespin::proxy;
 
-int main(int argc, char** argv) {
+namespace {
+
+// toxiproxy-server's flags are Go's: one dash (-host, -port=8474). CLI11
+// reads two, so those become --host, --port, --config and --seed.
+std::vector<std::string> with_toxiproxy_flags(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 1; i < args.size(); ++i)
+    for (const std::string flag : {"-host", "-port", "-config", "-seed"})
+      if (args[i] == flag || args[i].starts_with(flag + "=")) args[i] = "-" + args[i];
+  return args;
+}
+
+}  // namespace
+
+int main(int raw_argc, char** raw_argv) {
+  std::vector<std::string> arg_strings = with_toxiproxy_flags(raw_argc, raw_argv);
+  std::vector<char*> arg_pointers;
+  for (auto& a : arg_strings) arg_pointers.push_back(a.data());
+  const int argc = static_cast<int>(arg_pointers.size());
+  char** argv = arg_pointers.data();
   CLI::App app{"chaos_proxy: a fault-injecting HTTP/TCP proxy (Vaurien's command line)", "chaos_proxy"};
   add_version_flag(app);
   std::string proxy, backend, protocol = "http", behavior, config_file, api, name = "proxy";
@@ -49,6 +68,12 @@ int main(int argc, char** argv) {
   auto* config_opt = app.add_option("--config", config_file, "YAML file with several listeners (configs/proxies.yaml)");
   auto* seed_opt = app.add_option("--seed", seed, "reproducible chaos: the same requests get the same faults");
   auto* api_opt = app.add_option("--api", api, "HOST:PORT of the control API (GET /proxies, /metrics)");
+  std::string api_host = "127.0.0.1";
+  std::uint16_t api_port = 8474;
+  auto* host_opt = app.add_option("--host", api_host,
+                                  "toxiproxy-server's: the API's host when --api is not given (default 127.0.0.1)");
+  auto* port_opt = app.add_option("--port", api_port,
+                                  "toxiproxy-server's: the API's port when --api is not given (default 8474)");
   std::string api_token;
   auto* api_token_opt = app.add_option("--api-token", api_token,
                                        "the API wants Authorization: Bearer TOKEN on every route but /healthz "
@@ -72,8 +97,13 @@ int main(int argc, char** argv) {
         if (opt->count() > 0) return usage_error(app, opt->get_name() + " cannot be used with --config (set it in the file)");
       YamlReader yaml(config_file);
       config = read_proxy_config(yaml, yaml.root());
+      // toxiproxy-server's JSON array names no API: it is there all the same, as with toxiproxy-server.
+      if (yaml.root().IsSequence()) config.api = Endpoint{api_host, api_port};
+    } else if (!*proxy_opt && !*backend_opt) {
+      // As toxiproxy-server: no listeners yet, the API on 127.0.0.1:8474 (-host, -port) makes them.
+      config.api = Endpoint{api_host, api_port};
     } else {
-      if (!*proxy_opt || !*backend_opt) return usage_error(app, "--proxy and --backend are required (or --config FILE)");
+      if (!*proxy_opt || !*backend_opt) return usage_error(app, "--proxy and --backend go together (or --config FILE)");
       ListenerConfig l;
       validate_listener_name(name);
       nlohmann::json given = nlohmann::json::object();
@@ -116,5 +146,7 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     return usage_error(app, e.what());
   }
+  if ((*host_opt || *port_opt) && *api_opt) return usage_error(app, "--api and --host/--port say the same thing: pick one");
+  if ((*host_opt || *port_opt) && !*api_opt) config.api = Endpoint{api_host, api_port};
   return run_proxy(config, config_opt->count() > 0);
 }

@@ -279,9 +279,9 @@ int run_proxy(const ProxyConfig& config, bool announce_names) {
   tcp::acceptor api(io);
   try {
     for (const auto& l : config.listeners) {
-      ListenerState& state = server.add(l, true);
+      ListenerState& state = server.add(l, l.enabled);
       const Endpoint& bound = state.config().listen;
-      announce_listening(bound.host, bound.port, announce_names ? l.name : "");
+      if (l.enabled) announce_listening(bound.host, bound.port, announce_names ? l.name : "");
     }
     if (config.api) {
       try {

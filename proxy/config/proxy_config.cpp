@@ -80,7 +80,32 @@ ListenerConfig read_listener(const YamlReader& yaml, const YAML::Node& map, cons
 
 }  // namespace
 
+// toxiproxy-server's -config file: a JSON array of proxies (JSON is YAML).
+ProxyConfig read_toxiproxy_config(const YamlReader& yaml, const YAML::Node& list) {
+  ProxyConfig config;
+  std::set<std::string> names;
+  for (const auto& entry : list) {
+    yaml.check_keys(entry, {"name", "listen", "upstream", "enabled", "toxics"}, "a Toxiproxy proxy");
+    ListenerConfig l;
+    l.protocol = Protocol::tcp;
+    l.name = yaml.get<std::string>(entry, "name", "a name like redis");
+    try {
+      validate_listener_name(l.name);
+    } catch (const std::invalid_argument& e) {
+      yaml.fail(entry["name"], e.what());
+    }
+    l.listen = endpoint_at(yaml, entry, "listen");
+    l.backend = endpoint_at(yaml, entry, "upstream");
+    l.enabled = yaml.get_or(entry, "enabled", true, "true or false");
+    if (entry["toxics"]) l.toxics = read_toxics(yaml, entry["toxics"], l.protocol);
+    if (!names.insert(l.name).second) yaml.fail(entry["name"], "duplicate proxy name '" + l.name + "'");
+    config.listeners.push_back(std::move(l));
+  }
+  return config;
+}
+
 ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses) {
+  if (node.IsSequence()) return read_toxiproxy_config(yaml, node);
   yaml.check_keys(node, {"backend", "api", "api_token", "seed", "timeout", "idle_timeout", "threads", "listeners"}, "the proxy configuration");
   ProxyConfig config;
   std::optional<Endpoint> backend;

@@ -50,6 +50,7 @@ struct ListenerConfig {
   Values params = behavior_values();
   Toxics toxics;  // applied in this order, after the mix's behavior
   std::uint64_t max_connections = 0;  // concurrent client connections; 0: no limit
+  bool enabled = true;                // listening from the start
 };
 
 struct ProxyConfig {
@@ -62,7 +63,9 @@ struct ProxyConfig {
   std::vector<ListenerConfig> listeners;
 };
 
-// Reads the mapping `node` (format in README, "chaos_proxy"). Errors are
+// Reads the mapping `node` (format in README, "chaos_proxy"), or a list: the
+// JSON array toxiproxy-server -config takes ({name, listen, upstream,
+// enabled?} each; TCP listeners, no API: the caller picks it). Errors are
 // ConfigError with FILE:LINE:COL. With require_addresses=false, `listen` and
 // `backend` may be absent (the caller fills them in).
 ProxyConfig read_proxy_config(const YamlReader& yaml, const YAML::Node& node, bool require_addresses = true);

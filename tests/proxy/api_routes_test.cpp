@@ -141,6 +141,20 @@ TEST(ApiRoutes, ResetEnablesRemovesToxicsAndKeepsTheMix) {
   EXPECT_EQ(web["behavior"], "25:error");
 }
 
+TEST(ApiRoutes, ResetBringsBackTheToxicsAListenerWasConfiguredWith) {
+  Api api;
+  ListenerConfig configured;
+  configured.name = "yaml";
+  configured.toxics.push_back(toxic_from_command_line("latency,latency=100", Protocol::http));
+  api.listeners.push_back(std::make_shared<ListenerState>(configured, 1));
+  ASSERT_EQ(api.call("DELETE", "/proxies/yaml/toxics/latency_downstream").status, 204);
+  ASSERT_EQ(api.call("POST", "/proxies/yaml/toxics", R"({"type": "http_error"})").status, 200);
+  EXPECT_EQ(api.call("POST", "/reset").status, 204);
+  const json toxics = api.json_of("GET", "/proxies/yaml/toxics");
+  ASSERT_EQ(toxics.size(), 1u);
+  EXPECT_EQ(toxics[0]["name"], "latency_downstream");
+}
+
 TEST(ApiRoutes, ProxiesAreCreatedAsToxiproxyDoes) {
   Api api;
   const auto created = api.call("POST", "/proxies", R"({"name": "db", "listen": "127.0.0.1:0", "upstream": "localhost:5432"})");
