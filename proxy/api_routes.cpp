@@ -191,6 +191,21 @@ ApiResponse update_route(ListenerState& listener, const ApiRequest& req) {
   return reply(200, describe(listener));
 }
 
+// 403 for a listen address outside --allow-listen ("localhost" is loopback;
+// another name cannot be checked, so it is refused when there is a restriction).
+void check_listen(const ApiSettings& settings, const Endpoint& listen) {
+  if (settings.allow_listen.empty()) return;
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(listen.host, ec);
+  if (listen.host == "localhost") address = boost::asio::ip::address_v4::loopback(), ec = {};
+  if (!ec && std::any_of(settings.allow_listen.begin(), settings.allow_listen.end(),
+                         [&](const AddressRange& r) { return r.contains(address); }))
+    return;
+  std::string allowed;
+  for (const auto& r : settings.allow_listen) allowed += (allowed.empty() ? "" : ", ") + r.text();
+  throw ApiError{403, "listen address " + listen.to_string() + " is outside --allow-listen (" + allowed + ")"};
+}
+
 // A new listen address or upstream: the proxy is closed and opened again
 // with them (as Toxiproxy restarts it), keeping its faults.
 bool moves(const ListenerState& listener, const json& body) {
@@ -219,7 +234,7 @@ ApiResponse move_route(ListenerRegistry& registry, ListenerState& listener, cons
 }
 
 ApiResponse proxy_route(ListenerRegistry& registry, ListenerState& listener, const ApiRequest& req,
-                        std::string_view method) {
+                        std::string_view method, const ApiSettings& settings) {
   if (method == "GET") return reply(200, describe(listener));
   if (method == "DELETE") {
     registry.remove(listener.config().name);
@@ -230,7 +245,10 @@ ApiResponse proxy_route(ListenerRegistry& registry, ListenerState& listener, con
     return reply(200, describe(listener));
   }
   if (method == "POST" || method == "PATCH") {
-    if (moves(listener, body_json(req))) return move_route(registry, listener, body_json(req));
+    if (moves(listener, body_json(req))) {
+      if (body_json(req).contains("listen")) check_listen(settings, parse_endpoint(body_json(req).at("listen").get<std::string>()));
+      return move_route(registry, listener, body_json(req));
+    }
     return update_route(listener, req);
   }
   throw ApiError{405, "method not allowed"};
@@ -250,19 +268,23 @@ ApiResponse reset_route(Listeners& listeners) {
   return no_content();
 }
 
-ApiResponse create_route(ListenerRegistry& registry, const ApiRequest& req) {
+ApiResponse create_route(ListenerRegistry& registry, const ApiRequest& req, const ApiSettings& settings) {
   const NewProxy p = new_proxy(body_json(req));
+  check_listen(settings, p.config.listen);
   if (find_proxy(registry.listeners(), p.config.name)) throw ApiError{409, "proxy already exists"};
   return reply(201, describe(create(registry, p)));
 }
 
 // Create or replace, all checked before anything is touched; a proxy equal
 // to the one there (listen, upstream, protocol, enabled) is left as it is, toxics and all.
-ApiResponse populate_route(ListenerRegistry& registry, const ApiRequest& req) {
+ApiResponse populate_route(ListenerRegistry& registry, const ApiRequest& req, const ApiSettings& settings) {
   json list = json::parse(req.body, nullptr, false);
   if (list.is_discarded() || !list.is_array()) throw ApiError{400, "bad request body: populate takes a JSON array of proxies"};
   std::vector<NewProxy> wanted;
-  for (std::size_t i = 0; i < list.size(); ++i) wanted.push_back(new_proxy(list[i], " at proxy " + std::to_string(i + 1)));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    wanted.push_back(new_proxy(list[i], " at proxy " + std::to_string(i + 1)));
+    check_listen(settings, wanted.back().config.listen);
+  }
   json out = json::array();
   for (const NewProxy& p : wanted) {
     if (ListenerState* existing = find_proxy(registry.listeners(), p.config.name)) {
@@ -281,7 +303,7 @@ ApiResponse populate_route(ListenerRegistry& registry, const ApiRequest& req) {
   return reply(201, {{"proxies", out}});
 }
 
-ApiResponse dispatch(ListenerRegistry& registry, const ApiRequest& req) {
+ApiResponse dispatch(ListenerRegistry& registry, const ApiRequest& req, const ApiSettings& settings) {
   Listeners& listeners = registry.listeners();
   const auto path = segments(req.target);
   const std::string_view method = req.method;
@@ -302,17 +324,17 @@ ApiResponse dispatch(ListenerRegistry& registry, const ApiRequest& req) {
     return reset_route(listeners);
   }
   if (path.size() == 1 && path[0] == "proxies") {
-    if (method == "POST") return create_route(registry, req);
+    if (method == "POST") return create_route(registry, req, settings);
     only("GET");
     return reply(200, describe(listeners));
   }
   if (path.size() == 1 && path[0] == "populate") {
     only("POST");
-    return populate_route(registry, req);
+    return populate_route(registry, req, settings);
   }
   if (path.size() >= 2 && path.size() <= 4 && path[0] == "proxies") {
     ListenerState& listener = proxy_named(listeners, path[1]);
-    if (path.size() == 2) return proxy_route(registry, listener, req, method);
+    if (path.size() == 2) return proxy_route(registry, listener, req, method, settings);
     if (path[2] != "toxics") throw ApiError{404, "not found"};
     if (path.size() == 3) return toxics_route(listener, req, method);
     return toxic_route(listener, path[3], req, method);
@@ -329,7 +351,7 @@ ApiResponse route(ListenerRegistry& registry, const ApiRequest& req, const ApiSe
       req.authorization != "Bearer " + settings.token)
     return error_reply(401, "unauthorized: send Authorization: Bearer TOKEN");
   try {
-    return dispatch(registry, req);
+    return dispatch(registry, req, settings);
   } catch (const ApiError& e) {
     return error_reply(e.status, e.message);
   } catch (const std::invalid_argument& e) {

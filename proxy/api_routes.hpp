@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "address_range.hpp"
 #include "api_model.hpp"
 
 namespace platespin::proxy {
@@ -27,6 +30,7 @@ struct ApiResponse {
 
 struct ApiSettings {
   std::string token;  // required as "Bearer TOKEN" on every route but /healthz when not empty
+  std::vector<AddressRange> allow_listen;  // where the API may open listeners; empty: anywhere
 };
 
 ApiResponse route(ListenerRegistry& registry, const ApiRequest& request, const ApiSettings& settings = {});

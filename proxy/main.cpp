@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "address_range.hpp"
 #include "cli.hpp"
 #include "proxy_config.hpp"
 #include "proxy_server.hpp"
@@ -74,6 +75,18 @@ int main(int raw_argc, char** raw_argv) {
                                   "toxiproxy-server's: the API's host when --api is not given (default 127.0.0.1)");
   auto* port_opt = app.add_option("--port", api_port,
                                   "toxiproxy-server's: the API's port when --api is not given (default 8474)");
+  std::vector<std::string> allow_listen;
+  app.add_option("--allow-listen", allow_listen,
+                 "CIDR range (repeatable) where the API may open listeners, e.g. 127.0.0.0/8; others get 403 "
+                 "(default: anywhere)")
+      ->check([](const std::string& text) {
+        try {
+          AddressRange::parse(text);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
   std::string api_token;
   auto* api_token_opt = app.add_option("--api-token", api_token,
                                        "the API wants Authorization: Bearer TOKEN on every route but /healthz "
@@ -138,6 +151,7 @@ int main(int raw_argc, char** raw_argv) {
     if (*idle_timeout_opt) config.idle_timeout_s = idle_timeout;
     if (*threads_opt) config.threads = threads;
     if (*api_opt) config.api = parse_endpoint(api);
+    if (!allow_listen.empty()) config.allow_listen = allow_listen;
     if (*api_token_opt) {
       config.api_token = api_token;
     } else if (const char* env = std::getenv("CHAOS_PROXY_API_TOKEN"); env && *env && config.api_token.empty()) {

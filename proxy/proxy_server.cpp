@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "address_range.hpp"
 #include "backend_pool.hpp"
 #include "client_watch.hpp"
 #include "control_api.hpp"
@@ -299,7 +300,8 @@ int run_proxy(const ProxyConfig& config, bool announce_names) {
     std::cerr << "chaos_proxy: cannot " << e.what() << "\n";
     return 1;
   }
-  const ApiSettings api_settings{config.api_token};
+  ApiSettings api_settings{config.api_token, {}};
+  for (const auto& range : config.allow_listen) api_settings.allow_listen.push_back(AddressRange::parse(range));
   if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, server, api_settings), asio::detached);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -55,6 +55,7 @@ struct ListenerConfig {
 
 struct ProxyConfig {
   std::optional<Endpoint> api;
+  std::vector<std::string> allow_listen;  // CIDR ranges the API may open listeners in; empty: anywhere
   std::string api_token;              // required by the API (Authorization: Bearer) when not empty
   std::optional<std::uint64_t> seed;  // none: random decisions
   double timeout_s = 10;              // backend connect and read

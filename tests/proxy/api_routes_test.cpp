@@ -199,3 +199,20 @@ TEST(ApiRoutes, PopulateCreatesOrReplacesAndLeavesEqualOnesAlone) {
   EXPECT_EQ(api.json_of("GET", "/proxies/b")["upstream"], "127.0.0.1:2");
   EXPECT_EQ(api.json_of("GET", "/proxies/c")["upstream"], "127.0.0.1:3");
 }
+
+TEST(ApiRoutes, AllowListenKeepsNewListenersInItsRanges) {
+  Api api;
+  api.settings.allow_listen = {AddressRange::parse("127.0.0.0/8"), AddressRange::parse("::1")};
+  EXPECT_EQ(api.call("POST", "/proxies", R"({"name": "a", "listen": "127.0.0.5:0", "upstream": "x:1"})").status, 201);
+  EXPECT_EQ(api.call("POST", "/proxies", R"({"name": "b", "listen": "localhost:0", "upstream": "x:1"})").status, 201);
+  EXPECT_EQ(api.call("POST", "/proxies", R"({"name": "c", "listen": "[::1]:0", "upstream": "x:1"})").status, 201);
+  const auto outside = api.call("POST", "/proxies", R"({"name": "d", "listen": "0.0.0.0:0", "upstream": "x:1"})");
+  EXPECT_EQ(outside.status, 403);
+  EXPECT_NE(json::parse(outside.body)["error"].get<std::string>().find("--allow-listen"), std::string::npos);
+  EXPECT_EQ(api.call("POST", "/populate", R"([{"name": "e", "listen": "10.0.0.1:0", "upstream": "x:1"}])").status, 403);
+  EXPECT_EQ(api.call("POST", "/proxies/a", R"({"listen": "192.168.0.1:0"})").status, 403);
+  EXPECT_THROW(AddressRange::parse("127.0.0.0/33"), std::invalid_argument);
+  EXPECT_THROW(AddressRange::parse("nowhere/8"), std::invalid_argument);
+  EXPECT_TRUE(AddressRange::parse("0.0.0.0/0").contains(boost::asio::ip::make_address("8.8.8.8")));
+  EXPECT_FALSE(AddressRange::parse("10.0.0.0/8").contains(boost::asio::ip::make_address("11.0.0.1")));
+}
