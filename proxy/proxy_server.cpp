@@ -77,6 +77,14 @@ struct LiveConnections {
   std::unordered_set<int> descriptors;  // touched only on that loop's thread
 };
 
+// A pool and the state its gauges count in, let go of in that order (members
+// go in reverse), whether its loop runs the deletion or drops it at exit.
+struct LastOfAPool {
+  LastOfAPool(std::shared_ptr<ListenerState> s, BackendPool* p) : state(std::move(s)), pool(p) {}
+  std::shared_ptr<ListenerState> state;
+  std::unique_ptr<BackendPool> pool;
+};
+
 // One listening socket and what its connections share: a backend pool on each
 // event loop. Held by shared_ptr: its accept loop and sessions keep it alive.
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -92,10 +100,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
     const std::size_t per_loop = (kBackendConnections + loops.size() - 1) / loops.size();
     for (std::size_t i = 0; i < loops.size(); ++i) {
       const auto ex = loops.at(i).get_executor();
-      // Destroyed on its own loop, where its sockets live (or with the loop, if that has stopped).
+      // Destroyed on its own loop, where its sockets live (or with the loop, if that has stopped),
+      // and before the state whose gauges it counts in.
       pools_.emplace_back(new BackendPool(ex, upstream_, timeouts_.backend, per_loop, state_->gauges),
-                          [ex](BackendPool* pool) {
-                            asio::post(ex, [owned = std::unique_ptr<BackendPool>(pool)]() mutable { owned.reset(); });
+                          [ex, state = state_](BackendPool* pool) {
+                            asio::post(ex, [last = std::make_shared<LastOfAPool>(state, pool)] { last->pool.reset(); });
                           });
     }
   }
