@@ -73,8 +73,8 @@ TEST(ChaosProxyApi, ProxiesComeAndGoWhileAnotherListenerServesWithoutLosingARequ
         ++lost;
       }
   });
-  for (int i = 0; i < 20; ++i) {
-    const std::string name = "p" + std::to_string(i);
+  for (int i = 0; i < 100; ++i) {  // enough churn to catch a listener freed under its pools (it crashed)
+    const std::string name = "p" + std::to_string(i % 10);
     const auto created = api.call("POST", "/proxies",
                                   json{{"name", name}, {"listen", "127.0.0.1:0"}, {"upstream", upstream},
                                        {"protocol", i % 2 ? "http" : "tcp"}}
