@@ -159,12 +159,14 @@ nlohmann::json from_yaml(const Parameter& p, const YAML::Node& node) {
   json value;
   if (p.kind == Kind::fields) {
     if (!node.IsMap()) return bad();
+    // Each name and value as written: through "NAME:VALUE" text a name with a
+    // colon in it would pass as a shorter name, and a value would lose its leading spaces.
     value = json::object();
     for (const auto& entry : node) {
       if (!entry.second.IsScalar()) return bad();
-      add_text(p, value, entry.first.Scalar() + ":" + entry.second.Scalar());
+      value[entry.first.Scalar()] = entry.second.Scalar();
     }
-    return value;
+    return checked(p, value);
   }
   if (p.kind == Kind::statuses || p.kind == Kind::names) {
     if (node.IsScalar()) return from_text(p, node.Scalar());
