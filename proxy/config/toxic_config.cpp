@@ -172,10 +172,10 @@ Toxics read_toxics(const YamlReader& yaml, const YAML::Node& list, Protocol prot
     }
     std::optional<std::string> name;
     if (entry["name"]) name = yaml.get<std::string>(entry, "name", "a toxic name");
-    const std::string which =
-        "toxic '" + (name ? *name : type_name + "_" + to_string(stream)) + "' (" + type_name + "): attribute ";
+    const std::string which = "toxic '" + (name ? *name : type_name + "_" + to_string(stream)) + "' (" + type_name + "): ";
     json attributes = json::object();
-    if (const YAML::Node given = entry["attributes"]) {
+    const YAML::Node given = entry["attributes"];
+    if (given) {
       if (!given.IsMap()) yaml.fail(given, "'attributes' must be a mapping of attribute names to values");
       for (const auto& attribute : given) {
         const std::string key = attribute.first.Scalar();
@@ -183,19 +183,32 @@ Toxics read_toxics(const YamlReader& yaml, const YAML::Node& list, Protocol prot
         try {
           p = &attribute_of(*type, key);
         } catch (const std::invalid_argument& e) {
-          yaml.fail(attribute.first, which.substr(0, which.size() - 11) + e.what());
+          yaml.fail(attribute.first, which + e.what());
         }
+        // yaml-cpp keeps both of a key given twice; the first would win a lookup, the last here.
+        if (attributes.contains(key)) yaml.fail(attribute.first, which + "duplicate attribute '" + key + "'");
         try {
           attributes[key] = from_yaml(*p, attribute.second);
         } catch (const std::invalid_argument& e) {
-          yaml.fail(attribute.second, which + "'" + key + "' " + e.what());
+          yaml.fail(attribute.second, which + "attribute '" + key + "' " + e.what());
         }
       }
     }
     try {
       toxics.push_back(make_toxic(*type, name, stream, toxicity, attributes));
     } catch (const std::invalid_argument& e) {
-      yaml.fail(entry, e.what());
+      // At what the message is about: a bad name, or the attribute a check between attributes names first.
+      const std::string what = e.what();
+      const std::string attribute_prefix = which + "attribute '";
+      YAML::Node at = entry;
+      if (what.starts_with(attribute_prefix) && given) {
+        const std::string key = what.substr(attribute_prefix.size(), what.find('\'', attribute_prefix.size()) -
+                                                                         attribute_prefix.size());
+        if (given[key]) at = given[key];
+      } else if (name && entry["name"] && what.find("toxic name") != std::string::npos) {
+        at = entry["name"];
+      }
+      yaml.fail(at, what);
     }
     if (!names.insert(toxics.back().name).second)
       yaml.fail(entry["name"] ? entry["name"] : entry,
