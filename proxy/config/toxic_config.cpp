@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "name.hpp"
 
@@ -109,7 +111,11 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
     double toxicity = 1;
     if (const auto at = head.find('@'); at != std::string_view::npos) {
       const Parameter probability{"toxicity", Kind::number, 1.0, 0, 1, "", ""};
-      toxicity = from_text(probability, head.substr(at + 1)).get<double>();
+      try {
+        toxicity = from_text(probability, head.substr(at + 1)).get<double>();
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("toxicity ") + e.what());
+      }
       head = head.substr(0, at);
     }
     Stream stream = Stream::downstream;
@@ -118,8 +124,9 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
       head = head.substr(0, colon);
     }
     const Fault& type = toxic_type(head, protocol);
+    // The name first (it may come last), so that every error names the toxic.
     std::optional<std::string> name;
-    json attributes = json::object();
+    std::vector<std::pair<std::string, std::string_view>> terms;  // ATTRIBUTE, VALUE
     while (!rest.empty()) {
       const auto next = rest.find(',');
       const std::string_view term = rest.substr(0, next);
@@ -127,16 +134,25 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
       const auto eq = term.find('=');
       if (eq == std::string_view::npos)
         throw std::invalid_argument("expected ATTRIBUTE=VALUE, not '" + std::string(term) + "'");
-      const std::string key(term.substr(0, eq));
-      if (key == "name") {
+      std::string key(term.substr(0, eq));
+      if (key == "name")
         name = std::string(term.substr(eq + 1));
-        continue;
-      }
-      const Parameter& p = attribute_of(type, key);
+      else
+        terms.emplace_back(std::move(key), term.substr(eq + 1));
+    }
+    const std::string which = "toxic '" + (name ? name->substr(0, 100) : std::string(type.name()) + "_" + to_string(stream)) +
+                              "' (" + std::string(type.name()) + "): ";
+    json attributes = json::object();
+    for (const auto& [key, value] : terms) {
       try {
-        add_text(p, attributes[key], term.substr(eq + 1));
+        const Parameter& p = attribute_of(type, key);
+        try {
+          add_text(p, attributes[key], value);
+        } catch (const std::invalid_argument& e) {
+          throw std::invalid_argument("attribute '" + key + "' " + e.what());
+        }
       } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("attribute '" + key + "' " + e.what());
+        throw std::invalid_argument(which + e.what());
       }
     }
     return make_toxic(type, name, stream, toxicity, attributes);
