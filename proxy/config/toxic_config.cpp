@@ -69,6 +69,11 @@ ToxicConfig make_toxic(const Fault& type, std::optional<std::string> name, Strea
 
 ToxicConfig toxic_from_json(const json& toxic, Protocol protocol) {
   if (!toxic.is_object()) throw std::invalid_argument("a toxic must be a JSON object");
+  // A misspelt field ("atributes") would otherwise give a toxic with the defaults, silently.
+  for (const auto& [key, value] : toxic.items())
+    if (key != "name" && key != "type" && key != "stream" && key != "toxicity" && key != "attributes")
+      throw std::invalid_argument("unknown toxic field '" + key.substr(0, 60) +
+                                  "' (known: name, type, stream, toxicity, attributes)");
   const auto text = [&](const char* key) -> std::optional<std::string> {
     if (!toxic.contains(key)) return std::nullopt;
     if (!toxic.at(key).is_string()) throw std::invalid_argument(std::string("toxic field '") + key + "' must be a string");
