@@ -45,11 +45,11 @@ Cases cases_of(const Parameter& p) {
     }
     case Kind::text: {
       const auto max = static_cast<std::size_t>(p.max);
-      return {{"", std::string(max, 'x')}, {std::string(max + 1, 'x'), 5, nullptr, json::array({"a"})}};
+      return {{"", std::string(max, 'x')}, {std::string(max + 1, 'x'), 5, nullptr, json::array({"a"}), "not UTF-8: \xb0"}};
     }
     case Kind::fields:
       return {{json::object(), {{"X-A", "v"}, {"Cache-Control", "no-store, max-age=0"}}},
-              {{{"bad name", "v"}}, {{"X", "a\r\nb"}}, {{"X", 1}}, {{"", "v"}}, json::array({"X"}), "X:1"}};
+              {{{"bad name", "v"}}, {{"X", "a\r\nb"}}, {{"X", "\xb0"}}, {{"X", 1}}, {{"", "v"}}, json::array({"X"}), "X:1"}};
     case Kind::names:
       return {{json::array(), json::array({"X-A", "Server"})},
               {json::array({"bad name"}), json::array({1}), json::array({""}), "Server", json::object()}};
@@ -80,6 +80,10 @@ bool same_value(const Parameter& p, const json& a, const json& b) {
   return p.kind == Kind::number ? a.get<double>() == b.get<double>() : a == b;
 }
 
+std::string shown(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 40);
+}
+
 int checked_cases = 0;
 
 }  // namespace
@@ -94,7 +98,7 @@ TEST(Parameters, EveryToxicAttributeAcceptsItsRangeAndRefusesTheRest) {
       for (const json& value : c.good) {
         json attributes = companions(t, key);
         attributes[key] = value;
-        SCOPED_TRACE(t + "." + key + " = " + value.dump().substr(0, 40));
+        SCOPED_TRACE(t + "." + key + " = " + shown(value));
         try {
           const ToxicConfig toxic = toxic_from_json({{"type", t}, {"attributes", attributes}}, Protocol::http);
           EXPECT_TRUE(same_value(p, toxic.attributes.at(key), value));
@@ -105,7 +109,7 @@ TEST(Parameters, EveryToxicAttributeAcceptsItsRangeAndRefusesTheRest) {
       }
       const std::string prefix = "toxic '" + t + "_downstream' (" + t + "): attribute '" + key + "' must be ";
       for (const json& value : c.bad) {
-        SCOPED_TRACE(t + "." + key + " = " + value.dump().substr(0, 40));
+        SCOPED_TRACE(t + "." + key + " = " + shown(value));
         const std::string message =
             error_of([&] { toxic_from_json({{"type", t}, {"attributes", {{key, value}}}}, Protocol::http); });
         EXPECT_EQ(message.substr(0, prefix.size()), prefix) << message;
@@ -124,7 +128,7 @@ TEST(Parameters, EveryBehaviorParameterAcceptsItsRangeAndRefusesTheRest) {
       const std::string key(p.key);
       const Cases c = cases_of(p);
       for (const json& value : c.good) {
-        SCOPED_TRACE(std::string(b->name()) + "." + key + " = " + value.dump());
+        SCOPED_TRACE(std::string(b->name()) + "." + key + " = " + shown(value));
         try {
           EXPECT_TRUE(same_value(p, behavior_values({{key, value}}).at(key), value));
         } catch (const std::exception& e) {
@@ -132,7 +136,7 @@ TEST(Parameters, EveryBehaviorParameterAcceptsItsRangeAndRefusesTheRest) {
         }
       }
       for (const json& value : c.bad) {
-        SCOPED_TRACE(std::string(b->name()) + "." + key + " = " + value.dump().substr(0, 40));
+        SCOPED_TRACE(std::string(b->name()) + "." + key + " = " + shown(value));
         const std::string message = error_of([&] { behavior_values({{key, value}}); });
         EXPECT_EQ(message.substr(0, key.size() + 11), "'" + key + "' must be ") << message;
         EXPECT_NE(message.find(", not "), std::string::npos) << message;
@@ -351,6 +355,13 @@ TEST(Parameters, CommandLineFormRefusesWhatItCannotRead) {
                 .find("attribute 'set' must be a map of header field names to values"),
             std::string::npos);
   EXPECT_NE(error_of([] { toxic_from_command_line("latency,name=a b", Protocol::http); }).find("toxic name"),
+            std::string::npos);
+  // Text that is not UTF-8 would make every later JSON of the listener throw (found by fuzz_toxic_config).
+  EXPECT_NE(error_of([] { toxic_from_command_line("http_header,set=X-A:caf\xe9", Protocol::http); })
+                .find("attribute 'set' must be a map of header field names to values"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { toxic_from_command_line("http_error,body=\xb0\xb0", Protocol::http); })
+                .find("attribute 'body' must be a UTF-8 string of at most 65536 bytes"),
             std::string::npos);
   EXPECT_NE(error_of([] { toxic_from_command_line("", Protocol::http); }).find("unknown toxic type ''"),
             std::string::npos);
