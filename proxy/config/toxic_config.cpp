@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "name.hpp"
 
@@ -67,6 +69,11 @@ ToxicConfig make_toxic(const Fault& type, std::optional<std::string> name, Strea
 
 ToxicConfig toxic_from_json(const json& toxic, Protocol protocol) {
   if (!toxic.is_object()) throw std::invalid_argument("a toxic must be a JSON object");
+  // A misspelt field ("atributes") would otherwise give a toxic with the defaults, silently.
+  for (const auto& [key, value] : toxic.items())
+    if (key != "name" && key != "type" && key != "stream" && key != "toxicity" && key != "attributes")
+      throw std::invalid_argument("unknown toxic field '" + key.substr(0, 60) +
+                                  "' (known: name, type, stream, toxicity, attributes)");
   const auto text = [&](const char* key) -> std::optional<std::string> {
     if (!toxic.contains(key)) return std::nullopt;
     if (!toxic.at(key).is_string()) throw std::invalid_argument(std::string("toxic field '") + key + "' must be a string");
@@ -109,7 +116,11 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
     double toxicity = 1;
     if (const auto at = head.find('@'); at != std::string_view::npos) {
       const Parameter probability{"toxicity", Kind::number, 1.0, 0, 1, "", ""};
-      toxicity = from_text(probability, head.substr(at + 1)).get<double>();
+      try {
+        toxicity = from_text(probability, head.substr(at + 1)).get<double>();
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("toxicity ") + e.what());
+      }
       head = head.substr(0, at);
     }
     Stream stream = Stream::downstream;
@@ -118,8 +129,9 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
       head = head.substr(0, colon);
     }
     const Fault& type = toxic_type(head, protocol);
+    // The name first (it may come last), so that every error names the toxic.
     std::optional<std::string> name;
-    json attributes = json::object();
+    std::vector<std::pair<std::string, std::string_view>> terms;  // ATTRIBUTE, VALUE
     while (!rest.empty()) {
       const auto next = rest.find(',');
       const std::string_view term = rest.substr(0, next);
@@ -127,16 +139,25 @@ ToxicConfig toxic_from_command_line(std::string_view spec, Protocol protocol) {
       const auto eq = term.find('=');
       if (eq == std::string_view::npos)
         throw std::invalid_argument("expected ATTRIBUTE=VALUE, not '" + std::string(term) + "'");
-      const std::string key(term.substr(0, eq));
-      if (key == "name") {
+      std::string key(term.substr(0, eq));
+      if (key == "name")
         name = std::string(term.substr(eq + 1));
-        continue;
-      }
-      const Parameter& p = attribute_of(type, key);
+      else
+        terms.emplace_back(std::move(key), term.substr(eq + 1));
+    }
+    const std::string which = "toxic '" + (name ? name->substr(0, 100) : std::string(type.name()) + "_" + to_string(stream)) +
+                              "' (" + std::string(type.name()) + "): ";
+    json attributes = json::object();
+    for (const auto& [key, value] : terms) {
       try {
-        add_text(p, attributes[key], term.substr(eq + 1));
+        const Parameter& p = attribute_of(type, key);
+        try {
+          add_text(p, attributes[key], value);
+        } catch (const std::invalid_argument& e) {
+          throw std::invalid_argument("attribute '" + key + "' " + e.what());
+        }
       } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("attribute '" + key + "' " + e.what());
+        throw std::invalid_argument(which + e.what());
       }
     }
     return make_toxic(type, name, stream, toxicity, attributes);
@@ -172,10 +193,10 @@ Toxics read_toxics(const YamlReader& yaml, const YAML::Node& list, Protocol prot
     }
     std::optional<std::string> name;
     if (entry["name"]) name = yaml.get<std::string>(entry, "name", "a toxic name");
-    const std::string which =
-        "toxic '" + (name ? *name : type_name + "_" + to_string(stream)) + "' (" + type_name + "): attribute ";
+    const std::string which = "toxic '" + (name ? *name : type_name + "_" + to_string(stream)) + "' (" + type_name + "): ";
     json attributes = json::object();
-    if (const YAML::Node given = entry["attributes"]) {
+    const YAML::Node given = entry["attributes"];
+    if (given) {
       if (!given.IsMap()) yaml.fail(given, "'attributes' must be a mapping of attribute names to values");
       for (const auto& attribute : given) {
         const std::string key = attribute.first.Scalar();
@@ -183,19 +204,32 @@ Toxics read_toxics(const YamlReader& yaml, const YAML::Node& list, Protocol prot
         try {
           p = &attribute_of(*type, key);
         } catch (const std::invalid_argument& e) {
-          yaml.fail(attribute.first, which.substr(0, which.size() - 11) + e.what());
+          yaml.fail(attribute.first, which + e.what());
         }
+        // yaml-cpp keeps both of a key given twice; the first would win a lookup, the last here.
+        if (attributes.contains(key)) yaml.fail(attribute.first, which + "duplicate attribute '" + key + "'");
         try {
           attributes[key] = from_yaml(*p, attribute.second);
         } catch (const std::invalid_argument& e) {
-          yaml.fail(attribute.second, which + "'" + key + "' " + e.what());
+          yaml.fail(attribute.second, which + "attribute '" + key + "' " + e.what());
         }
       }
     }
     try {
       toxics.push_back(make_toxic(*type, name, stream, toxicity, attributes));
     } catch (const std::invalid_argument& e) {
-      yaml.fail(entry, e.what());
+      // At what the message is about: a bad name, or the attribute a check between attributes names first.
+      const std::string what = e.what();
+      const std::string attribute_prefix = which + "attribute '";
+      YAML::Node at = entry;
+      if (what.starts_with(attribute_prefix) && given) {
+        const std::string key = what.substr(attribute_prefix.size(), what.find('\'', attribute_prefix.size()) -
+                                                                         attribute_prefix.size());
+        if (given[key]) at = given[key];
+      } else if (name && entry["name"] && what.find("toxic name") != std::string::npos) {
+        at = entry["name"];
+      }
+      yaml.fail(at, what);
     }
     if (!names.insert(toxics.back().name).second)
       yaml.fail(entry["name"] ? entry["name"] : entry,

@@ -24,9 +24,20 @@ bool is_token(std::string_view s) {
   });
 }
 
-// A field value we can put on the wire as it is (no line breaks, no NUL).
-bool is_field_value(std::string_view s) {
-  return s.size() <= 8192 && s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+// Text JSON can carry: a string that is not UTF-8 makes every later dump() of
+// the listener (GET /proxies) throw.
+bool is_utf8(const std::string& s) {
+  try {
+    (void)json(s).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
+// A field value we can put on the wire as it is (no line breaks, no NUL), and show as JSON.
+bool is_field_value(const std::string& s) {
+  return s.size() <= 8192 && s.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos && is_utf8(s);
 }
 
 std::string shown(const json& value) {
@@ -53,7 +64,9 @@ bool fits(const Parameter& p, const json& value) {
     case Kind::statuses:
       return value.is_array() && !value.empty() &&
              std::all_of(value.begin(), value.end(), [&](const json& v) { return is_status(p, v); });
-    case Kind::text: return value.is_string() && static_cast<double>(value.get_ref<const std::string&>().size()) <= p.max;
+    case Kind::text:
+      return value.is_string() && static_cast<double>(value.get_ref<const std::string&>().size()) <= p.max &&
+             is_utf8(value.get_ref<const std::string&>());
     case Kind::fields:
       if (!value.is_object()) return false;
       for (const auto& [name, v] : value.items())
@@ -117,7 +130,7 @@ std::string expected(const Parameter& p) {
     case Kind::number: return "a number" + of_unit + " from " + bound(p.min) + " to " + bound(p.max);
     case Kind::flag: return "true or false";
     case Kind::statuses: return "a list of HTTP statuses from " + bound(p.min) + " to " + bound(p.max);
-    case Kind::text: return "a string of at most " + bound(p.max) + " bytes";
+    case Kind::text: return "a UTF-8 string of at most " + bound(p.max) + " bytes";
     case Kind::fields: return "a map of header field names to values (no line breaks)";
     case Kind::names: return "a list of header field names";
   }
@@ -159,12 +172,14 @@ nlohmann::json from_yaml(const Parameter& p, const YAML::Node& node) {
   json value;
   if (p.kind == Kind::fields) {
     if (!node.IsMap()) return bad();
+    // Each name and value as written: through "NAME:VALUE" text a name with a
+    // colon in it would pass as a shorter name, and a value would lose its leading spaces.
     value = json::object();
     for (const auto& entry : node) {
       if (!entry.second.IsScalar()) return bad();
-      add_text(p, value, entry.first.Scalar() + ":" + entry.second.Scalar());
+      value[entry.first.Scalar()] = entry.second.Scalar();
     }
-    return value;
+    return checked(p, value);
   }
   if (p.kind == Kind::statuses || p.kind == Kind::names) {
     if (node.IsScalar()) return from_text(p, node.Scalar());

@@ -465,3 +465,17 @@ TEST(ChaosProxy, BadYamlNamesFileLineAndColumn) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find(file + ":5:15: unknown behavior 'nope'"), std::string::npos) << run.err;
 }
+
+TEST(ChaosProxy, BadToxicAttributeInYamlExits2AtItsValue) {
+  const auto dir = temp_dir("proxy-badtoxic");
+  const auto file = (dir / "p.yaml").string();
+  std::ofstream(file) << "backend: 127.0.0.1:1\nlisteners:\n  - name: A\n    listen: :0\n    toxics:\n"
+                         "      - type: slicer\n        attributes:\n          average_size: 0\n";
+  const auto run = run_proxy_cli({"--config", file});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find(file + ":8:25: toxic 'slicer_downstream' (slicer): attribute 'average_size' must be a whole "
+                                "number of bytes from 1 to 1048576, not 0"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
