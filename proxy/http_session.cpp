@@ -18,8 +18,9 @@
 #include <vector>
 
 #include "client_watch.hpp"
-#include "message_framing.hpp"
 #include "lingering_close.hpp"
+#include "message_framing.hpp"
+#include "pacer.hpp"
 
 namespace platespin::proxy {
 
@@ -32,8 +33,8 @@ namespace {
 // Body bytes moved per read/write step: small enough that 1,000 streaming
 // sessions stay cheap, large enough for one write per flag.
 constexpr std::size_t kChunk = 16 * 1024;
-// A throttled response is written in about this many pieces per second.
-constexpr std::uint64_t kThrottleStepsPerSecond = 20;
+// A sliced body's buffer holds one slice, up to this many bytes (slicer's average_size goes to 1 MiB).
+constexpr std::size_t kLargestSlice = 2 * 1024 * 1024;
 // Interim (1xx) responses skipped before the final one; more is a hostile backend.
 constexpr int kMaxInterimResponses = 16;
 
@@ -41,13 +42,14 @@ constexpr int kMaxInterimResponses = 16;
 struct Outcome {
   int status = 0;           // sent to the client; 0 when nothing was
   bool keep_going = false;  // read the next request on this connection
+  Micros close_delay{0};    // before we close the connection, when it ends with this request (slow_close)
 };
 
 enum class Relay {
   done,
   read_failed,
   write_failed,
-  cut,             // pacing's limit reached (truncate)
+  cut,             // pacing's limit reached (limit_data, truncate) before the message ended
   answered_early,  // the backend answered before the request body was all sent (it refused it)
 };
 
@@ -88,6 +90,25 @@ void strip_hop_by_hop(http::header<isRequest>& h) {
   for (const auto field : {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
                            http::field::upgrade})
     h.erase(field);
+}
+
+// http_header's edits: `remove` first, then `set` (which replaces every field
+// of that name with one). An edit never touches Content-Length,
+// Transfer-Encoding or Connection: those frame the message and the connection,
+// and they are ours to write (serialize_header() frames the body as we relay
+// it, keep_alive() says whether the connection stays); a changed one would
+// leave the client or the backend reading a different message than we send.
+bool frames_the_message(std::string_view name) {
+  return beast::iequals(name, "content-length") || beast::iequals(name, "transfer-encoding") ||
+         beast::iequals(name, "connection");
+}
+
+template <bool isRequest>
+void edit_header(http::header<isRequest>& h, const HeaderEdits& edits) {
+  for (const auto& name : edits.remove)
+    if (!frames_the_message(name)) h.erase(name);
+  for (const auto& [name, value] : edits.set)
+    if (!frames_the_message(name)) h.set(name, value);
 }
 
 // The start line and fields of a request or response as they go on the wire,
@@ -186,6 +207,16 @@ asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_all(beast::tcp
   co_return std::tuple(write_error, sent + more);
 }
 
+// The buffer for a body's pieces: sized to the body when it is small and known
+// (no 16 KiB for a 1 KiB flag), and to a whole slice when a slicer asks for
+// writes larger than the usual piece.
+std::size_t body_piece_size(boost::optional<std::uint64_t> length, const Pacing& pacing) {
+  std::uint64_t size = kChunk;
+  if (pacing.slice_bytes > 0)
+    size = std::clamp<std::uint64_t>(pacing.slice_bytes + pacing.slice_variation, kChunk, kLargestSlice);
+  return static_cast<std::size_t>(std::min(size, length.value_or(size)));
+}
+
 // A backend connection borrowed for one exchange, the parser of its answer, and
 // what is known of the exchange so far.
 struct Exchange {
@@ -197,85 +228,135 @@ struct Exchange {
 
 // Why an exchange ended without an answer to relay.
 struct Failure {
-  int status = 0;           // to answer the client with; 0: the client left, nothing to answer
+  int status = 0;           // to answer the client with; 0: the client left or was cut off, nothing to answer
   bool keep_alive = false;  // the client's connection may serve its next request after it
 };
+
+// What the client's request asked of the answer, noted before the request is rewritten for the backend.
+struct ClientSide {
+  bool keep_alive = false;
+  bool head = false;
+  unsigned version = 11;
+};
+
+// The backend connection may serve another request once this answer is read whole.
+bool backend_reusable(const Exchange& exchange, const Framing& framing) {
+  return exchange.response->get().keep_alive() && framing.body != Framing::Body::until_close &&
+         exchange.request_sent;
+}
 
 class HttpSession {
  public:
   HttpSession(tcp::socket client, ListenerState& listener, BackendPool& pool, SessionTimeouts timeouts)
       : client_(std::move(client)), listener_(listener), pool_(pool), timeouts_(timeouts) {}
 
+  // Beast's do_session: read a request, decide its fate, carry it out; until the connection ends.
   asio::awaitable<void> run() {
     const GaugeUp open(listener_.gauges.client_connections, std::adopt_lock);  // counted at accept
     for (;;) {
       RequestParser parser;
-      parser.body_limit(boost::none);  // bodies are streamed, never held whole
-      client_.expires_after(timeouts_.client_idle);
-      auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, use_nothrow);
-      if (ec == http::error::header_limit) {
-        co_await send_status(431, false);
-        break;
-      }
-      if (is_malformed(ec)) {
-        co_await send_status(400, false);
-        break;
-      }
-      if (ec || !listener_.enabled) break;
-      const Framing framing = request_framing_of(parser);
-      const Outcome outcome =
-          framing.refused() ? Outcome{framing.refusal, co_await send_status(framing.refusal, false)}
-                            : co_await serve(parser, framing);
-      if (!outcome.keep_going) {
-        // We answered without reading the whole request body: the client may still be sending it.
-        if (outcome.status != 0 && !parser.is_done()) {
-          co_await lingering_close(client_);
-          co_return;
-        }
-        break;
-      }
+      const std::optional<Framing> framing = co_await read_request(parser);
+      if (!framing) break;
+      if (framing->refused()) co_return co_await end_connection(co_await refuse(framing->refusal), parser.is_done());
+      const HttpFate fate = decide(parser);
+      const Outcome outcome = co_await carry_out(fate, parser, *framing);
+      if (!outcome.keep_going) co_return co_await end_connection(outcome, parser.is_done());
     }
+    co_await end_connection(Outcome{}, true);
+  }
+
+ private:
+  // The next request's header into `parser`, and its framing; nullopt when the
+  // connection ends instead: the client left or idled, the listener was
+  // disabled, or what came was not HTTP (then it was told 400 or 431).
+  asio::awaitable<std::optional<Framing>> read_request(RequestParser& parser) {
+    parser.body_limit(boost::none);  // bodies are streamed, never held whole
+    client_.expires_after(timeouts_.client_idle);
+    auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, use_nothrow);
+    if (ec == http::error::header_limit) {
+      co_await send_status(431, false);
+      co_return std::nullopt;
+    }
+    if (is_malformed(ec)) {
+      co_await send_status(400, false);
+      co_return std::nullopt;
+    }
+    if (ec || !listener_.enabled) co_return std::nullopt;
+    co_return request_framing_of(parser);
+  }
+
+  // A request framed in a way we will not pass on: refused, uncounted, and the connection ends.
+  asio::awaitable<Outcome> refuse(int status) { co_return Outcome{status, co_await send_status(status, false)}; }
+
+  HttpFate decide(const RequestParser& parser) {
+    return listener_.next_http_fate(parser.get().method_string(), parser.get().target());
+  }
+
+  // Ends the connection after its `last` request: slow_close's delay first (the
+  // bytes sent are in the kernel; the FIN waits), then a lingering close when
+  // we answered without reading the whole request body (the client may still
+  // be sending it), else a FIN. Nothing to do after a reset.
+  asio::awaitable<void> end_connection(const Outcome& last, bool request_read) {
+    if (!client_.socket().is_open()) co_return;
+    if (last.close_delay.count() > 0) co_await wait(last.close_delay);
+    if (last.status != 0 && !request_read) co_return co_await lingering_close(client_);
     beast::error_code ignored;
     client_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     client_.close();
   }
 
- private:
-  asio::awaitable<Outcome> serve(RequestParser& parser, const Framing& framing) {
-    auto& req = parser.get();
-    const HttpFate fate = listener_.next_http_fate(req.method_string(), req.target());
-    Outcome outcome = co_await carry_out(fate, parser, framing);
+  // The fate in its order: the wait before the backend (no backend socket
+  // held), then a cut that needs no backend, our own answer, or the exchange
+  // with the backend. slow_close's delay goes with every outcome that ends the
+  // connection (an answer with `Connection: close`, a cut body, a timeout's
+  // close). A keep-alive response is not delayed: nothing closes after it, and
+  // the connection serves the client's next request as usual.
+  asio::awaitable<Outcome> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
+    client_.expires_never();
+    Outcome outcome;
+    // (Not `a || co_await b`: g++ 12 got that wrong here, the cut below never ran.)
+    bool waited = true;
+    if (fate.wait_before.count() > 0) waited = co_await wait(fate.wait_before);
+    if (!waited) {
+      // the client left during the wait: nothing to do
+    } else if (fate.ends() && !fate.cut_after_backend) {
+      outcome = co_await cut(fate);
+    } else if (fate.status != 0) {
+      outcome = co_await answer_ourselves(fate, parser);
+    } else {
+      outcome = co_await forward(fate, parser, framing);
+    }
     // A request that got a status was counted before it was written (see answer());
-    // this one got none (hang, blackout, abort, a client that left).
+    // this one got none (a cut, a client that left).
     if (outcome.status == 0) listener_.count_request(fate.behavior, 0);
+    if (!outcome.keep_going) outcome.close_delay = fate.close_delay;
     co_return outcome;
   }
 
-  // Answers with a status page of our own. The request is counted before the
-  // answer is written, so that a client that reads it and then asks the API
-  // (served on another thread) finds it counted; relay_response() does the same.
-  asio::awaitable<Outcome> answer(const HttpFate& fate, int status, bool keep_alive) {
-    listener_.count_request(fate.behavior, status);
-    co_return Outcome{status, co_await send_status(status, keep_alive)};
-  }
-
-  asio::awaitable<Outcome> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
-    client_.expires_never();
-    if (fate.wait_before.count() > 0 && !co_await wait(fate.wait_before)) co_return Outcome{};
+  // No answer: hold the connection (hang, timeout), close it (blackout), or reset it (abort, reset_peer).
+  asio::awaitable<Outcome> cut(const HttpFate& fate) {
     switch (fate.cut) {
-      case HttpFate::Cut::hang: {
-        const GaugeUp waiting(listener_.gauges.waiting);
-        co_await wait_until_client_leaves(client_.socket());
-        co_return Outcome{};
+      case HttpFate::Cut::hang: co_await hold(fate.cut_after); break;
+      case HttpFate::Cut::reset: {
+        bool waited = true;
+        if (fate.cut_after.count() > 0) waited = co_await wait(fate.cut_after);
+        if (waited) reset_connection(client_.socket());
+        break;
       }
-      case HttpFate::Cut::blackout: co_return Outcome{};
-      case HttpFate::Cut::reset: reset_connection(client_.socket()); co_return Outcome{};
+      case HttpFate::Cut::blackout:  // end_connection() closes at once
       case HttpFate::Cut::none: break;
     }
-    // A request body we do not forward would have to be read and thrown away: close instead.
-    const bool keep_alive = parser.get().keep_alive() && parser.is_done();
-    if (fate.status != 0) co_return co_await answer(fate, fate.status, keep_alive);
-    co_return co_await forward(fate, parser, framing);
+    co_return Outcome{};
+  }
+
+  // Holds the connection without answering: for `duration`, or until the client leaves when it is 0.
+  asio::awaitable<void> hold(Micros duration) {
+    if (duration.count() > 0) {
+      co_await wait(duration);
+      co_return;
+    }
+    const GaugeUp waiting(listener_.gauges.waiting);
+    co_await wait_until_client_leaves(client_.socket());
   }
 
   // Waits on the event loop, no backend socket held; false when the client left meanwhile.
@@ -284,13 +365,37 @@ class HttpSession {
     co_return co_await wait_unless_client_leaves(client_.socket(), duration);
   }
 
-  // A small HTML page like Vaurien's error behavior sends. True when it went out and the connection stays.
-  asio::awaitable<bool> send_status(int status, bool keep_alive) {
-    const std::string title = std::to_string(status) + " " + reason_phrase(status);
+  // http_error, Vaurien's error: our own answer, after both waits (before and after the backend) have run.
+  asio::awaitable<Outcome> answer_ourselves(const HttpFate& fate, const RequestParser& parser) {
+    if (fate.wait_after.count() > 0 && !co_await wait(fate.wait_after)) co_return Outcome{};
+    // A request body we do not forward would have to be read and thrown away: close instead.
+    const bool keep_alive = parser.get().keep_alive() && parser.is_done();
+    co_return co_await answer(fate, fate.status, keep_alive, fate.body);
+  }
+
+  // Answers with a status of our own. The request is counted before the
+  // answer is written, so that a client that reads it and then asks the API
+  // (served on another thread) finds it counted; relay_response() does the same.
+  asio::awaitable<Outcome> answer(const HttpFate& fate, int status, bool keep_alive, std::string_view body = {}) {
+    listener_.count_request(fate.behavior, status);
+    co_return Outcome{status, co_await send_status(status, keep_alive, body, &fate.response_headers)};
+  }
+
+  // `body` as text/plain, or (empty) a small HTML page like Vaurien's error
+  // behavior sends; with the response's header edits. True when it went out and the connection stays.
+  asio::awaitable<bool> send_status(int status, bool keep_alive, std::string_view body = {},
+                                    const HeaderEdits* edits = nullptr) {
     http::response<http::string_body> res{static_cast<http::status>(status), 11};
     res.set(http::field::server, "chaos_proxy");
-    res.set(http::field::content_type, "text/html; charset=UTF-8");
-    res.body() = "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>\n";
+    if (body.empty()) {
+      const std::string title = std::to_string(status) + " " + reason_phrase(status);
+      res.set(http::field::content_type, "text/html; charset=UTF-8");
+      res.body() = "<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>\n";
+    } else {
+      res.set(http::field::content_type, "text/plain; charset=UTF-8");
+      res.body() = body;
+    }
+    if (edits) edit_header(res.base(), *edits);
     res.keep_alive(keep_alive);
     res.prepare_payload();
     client_.expires_after(timeouts_.client_idle);
@@ -299,84 +404,32 @@ class HttpSession {
     co_return !ec && keep_alive;
   }
 
-  // Passes the request on and the backend's answer back: each step returns what came of it.
+  // The request to the backend and its answer back, one named step a line.
   asio::awaitable<Outcome> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
-    auto& req = parser.get();
-    const bool client_keep_alive = req.keep_alive();
-    const bool head = req.method() == http::verb::head;
-    const unsigned client_version = req.version();
-    strip_hop_by_hop(req);
-    req.keep_alive(true);
+    const ClientSide client = prepare_request(fate, parser);
     if (!co_await answer_expect_continue(parser)) co_return Outcome{};
-
     Exchange exchange;
-    if (const auto failure = co_await exchange_with_backend(parser, request_framing, exchange)) {
-      if (failure->status == 0) co_return Outcome{};
-      co_return co_await answer(fate, failure->status, client_keep_alive && failure->keep_alive);
-    }
+    if (const auto failure = co_await exchange_with_backend(fate, parser, request_framing, exchange))
+      co_return co_await fail(fate, *failure, client.keep_alive);
+    const Framing framing = response_framing_of(*exchange.response, client.head);
+    if (fate.cut_after_backend) co_return co_await drop_answer_then_cut(fate, exchange, framing);
+    if (framing.refused()) co_return co_await refuse_answer(fate, exchange, framing);
+    beast::flat_buffer held;  // the whole answer, when a wait keeps it instead of the backend connection
+    if (fate.wait_after.count() > 0 && !co_await wait_after_answer(fate.wait_after, exchange, framing, held))
+      co_return Outcome{};
+    co_return co_await relay_response(fate, exchange, framing, client, held);
+  }
 
-    auto& rp = *exchange.response;
-    const int status = static_cast<int>(rp.get().result_int());
-    const Framing framing = response_framing_of(rp, head);
-    if (framing.refused()) {
-      pool_.release(std::move(exchange.backend), false);
-      ++listener_.counters.backend_errors;
-      co_return co_await answer(fate, framing.refusal, false);
-    }
-    const bool backend_reusable = rp.get().keep_alive() && framing.body != Framing::Body::until_close &&
-                                  exchange.request_sent;
-    // The answer as far as it came with its header; all of it, when the
-    // backend connection goes back to the pool before a delay.
-    beast::flat_buffer* answer_buffer = &exchange.backend->buffer;
-    beast::flat_buffer held;
-    if (fate.wait_after.count() > 0) {
-      // A small answer is all in the buffer already: keep it and wait without
-      // the backend connection, as a delay before does (the pool is bounded).
-      const std::uint64_t length = framing.body == Framing::Body::length ? framing.length : 0;
-      const bool whole = framing.body == Framing::Body::none || framing.body == Framing::Body::length;
-      if (whole && exchange.backend->buffer.size() >= length) {
-        const auto n = static_cast<std::size_t>(length);
-        held.commit(asio::buffer_copy(held.prepare(n), exchange.backend->buffer.data(), n));
-        exchange.backend->buffer.consume(n);
-        pool_.release(std::move(exchange.backend), backend_reusable);
-        answer_buffer = &held;
-      }
-      if (!co_await wait(fate.wait_after)) {
-        if (exchange.backend) pool_.release(std::move(exchange.backend), false);
-        co_return Outcome{};
-      }
-    }
-    // Our framing towards the client: the backend's, but an HTTP/1.0 client
-    // cannot read chunks, so it gets the body as it is, ended by our close.
-    Framing to_client = framing;
-    if (framing.body == Framing::Body::chunked && client_version < 11) {
-      to_client.body = Framing::Body::until_close;
-      to_client.codings.clear();
-    }
-    // A request body left unread in the client's socket ends the conversation.
-    const bool keep_alive = client_keep_alive && to_client.body != Framing::Body::until_close && exchange.request_sent;
-    strip_hop_by_hop(rp.get());
-    rp.get().keep_alive(keep_alive);
-    Pacing pacing = fate.response;
-    if (fate.half_body_at_most && framing.body == Framing::Body::length)
-      pacing.limit = std::min(pacing.limit, framing.length / 2);
-    auto* from = exchange.backend ? &exchange.backend->stream : nullptr;
-    // Counted before the answer goes out, as in answer().
-    bool counted = false;
-    const auto count = [&] {
-      listener_.count_request(fate.behavior, status);
-      counted = true;
-    };
-    const Relayed sent =
-        co_await relay(from, *answer_buffer, rp, client_, to_client, pacing, listener_.counters.bytes_to_client, count);
-    if (exchange.backend) pool_.release(std::move(exchange.backend), sent.how == Relay::done && backend_reusable);
-    if (sent.how == Relay::read_failed) {
-      ++listener_.counters.backend_errors;
-      // The backend failed before we wrote a byte: the client can still be told.
-      if (sent.written == 0)
-        co_return co_await answer(fate, sent.error == beast::error::timeout ? 504 : 502, false);
-    }
-    co_return Outcome{counted ? status : 0, sent.how == Relay::done && keep_alive};
+  // The request as the backend gets it: one hop's fields stripped,
+  // http_header's edits made, keep-alive towards the pool. Returns what the
+  // client asked for, which the answer honours.
+  static ClientSide prepare_request(const HttpFate& fate, RequestParser& parser) {
+    auto& req = parser.get();
+    const ClientSide client{req.keep_alive(), req.method() == http::verb::head, req.version()};
+    strip_hop_by_hop(req);
+    edit_header(req, fate.request_headers);
+    req.keep_alive(true);
+    return client;
   }
 
   // We answer "Expect: 100-continue" ourselves, as nginx does: the backend
@@ -391,28 +444,47 @@ class HttpSession {
     co_return !ec;
   }
 
-  // Sends the request on a pooled connection and reads the answer's header
-  // into `exchange`; nullopt when it came.
-  asio::awaitable<std::optional<Failure>> exchange_with_backend(RequestParser& parser, const Framing& request_framing,
-                                                 Exchange& exchange) {
+  // The exchange failed before there was an answer to relay: tell the client, unless it is gone or cut off.
+  asio::awaitable<Outcome> fail(const HttpFate& fate, const Failure& failure, bool client_keep_alive) {
+    if (failure.status == 0) co_return Outcome{};
+    co_return co_await answer(fate, failure.status, client_keep_alive && failure.keep_alive);
+  }
+
+  // The backend's answer is framed in a way we will not pass on.
+  asio::awaitable<Outcome> refuse_answer(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+    pool_.release(std::move(exchange.backend), false);
+    ++listener_.counters.backend_errors;
+    co_return co_await answer(fate, framing.refusal, false);
+  }
+
+  // A pooled connection, or a new one; null when the backend cannot be reached.
+  asio::awaitable<std::unique_ptr<BackendConnection>> connect_backend(bool fresh) {
+    try {
+      co_return co_await pool_.acquire(fresh);
+    } catch (const boost::system::system_error&) {
+      co_return nullptr;
+    }
+  }
+
+  // Sends the request on a pooled connection, its body paced as `fate.request`
+  // says, and reads the answer's header into `exchange`; nullopt when it came.
+  asio::awaitable<std::optional<Failure>> exchange_with_backend(const HttpFate& fate, RequestParser& parser,
+                                                                const Framing& request_framing, Exchange& exchange) {
     const bool has_body = !parser.is_done();
     const bool head = parser.get().method() == http::verb::head;
     for (int attempt = 0;; ++attempt) {
-      bool connected = true;
-      try {
-        exchange.backend = co_await pool_.acquire(attempt > 0);
-      } catch (const boost::system::system_error&) {
-        connected = false;  // (no co_await inside a handler)
-      }
-      if (!connected) {
+      exchange.backend = co_await connect_backend(attempt > 0);
+      if (!exchange.backend) {
         ++listener_.counters.backend_errors;
         co_return Failure{502, !has_body};
       }
-      const Relayed sent = co_await relay(&client_, buffer_, parser, exchange.backend->stream, request_framing, Pacing{},
-                                          listener_.counters.bytes_to_backend, [] {});
-      if (sent.how == Relay::read_failed) {  // the client went away mid-body, or sent a malformed one
+      const Relayed sent = co_await relay(&client_, buffer_, parser, exchange.backend->stream, request_framing,
+                                          fate.request, listener_.counters.bytes_to_backend, [] {});
+      if (sent.how == Relay::read_failed || sent.how == Relay::cut) {
+        // The client went away mid-body or sent a malformed one; or limit_data
+        // upstream cut the body: then both sides are closed, nothing answered.
         pool_.release(std::move(exchange.backend), false);
-        co_return Failure{is_malformed(sent.error) ? 400 : 0, false};
+        co_return Failure{sent.how == Relay::read_failed && is_malformed(sent.error) ? 400 : 0, false};
       }
       // Even when the backend stopped reading our request (it may refuse a
       // body), the answer it sent before closing is the one to relay.
@@ -468,8 +540,94 @@ class HttpSession {
     co_return make_error_code(boost::system::errc::protocol_error);
   }
 
+  // timeout and reset_peer downstream: the backend has answered; its answer is
+  // read to its end and dropped, so that the connection goes back to the pool
+  // (or is closed when it cannot), and then the client is cut.
+  asio::awaitable<Outcome> drop_answer_then_cut(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+    const bool dropped = !framing.refused() && co_await drop_body(exchange);
+    pool_.release(std::move(exchange.backend), dropped && backend_reusable(exchange, framing));
+    co_return co_await cut(fate);
+  }
+
+  // Reads the rest of the answer's body and throws it away; false when the backend failed first.
+  asio::awaitable<bool> drop_body(Exchange& exchange) {
+    auto& p = *exchange.response;
+    if (p.is_done()) co_return true;
+    const auto sink = std::make_unique_for_overwrite<char[]>(kChunk);
+    while (!p.is_done()) {
+      p.get().body().data = sink.get();
+      p.get().body().size = kChunk;
+      auto ec = co_await fill_body(&exchange.backend->stream, exchange.backend->buffer, p);
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec) co_return false;
+    }
+    co_return true;
+  }
+
+  // A wait after the backend's answer came (latency downstream, Vaurien's
+  // delay after). A small answer is all in the buffer already: it moves to
+  // `held` and the backend connection goes back to the pool before the wait, as
+  // a wait before does (the pool is bounded). False when the client left.
+  asio::awaitable<bool> wait_after_answer(Micros duration, Exchange& exchange, const Framing& framing,
+                                          beast::flat_buffer& held) {
+    const std::uint64_t length = framing.body == Framing::Body::length ? framing.length : 0;
+    const bool whole = framing.body == Framing::Body::none || framing.body == Framing::Body::length;
+    if (whole && exchange.backend->buffer.size() >= length) {
+      const auto n = static_cast<std::size_t>(length);
+      held.commit(asio::buffer_copy(held.prepare(n), exchange.backend->buffer.data(), n));
+      exchange.backend->buffer.consume(n);
+      pool_.release(std::move(exchange.backend), backend_reusable(exchange, framing));
+    }
+    if (co_await wait(duration)) co_return true;
+    if (exchange.backend) pool_.release(std::move(exchange.backend), false);
+    co_return false;
+  }
+
+  // The backend's answer to the client: its header edited, its body paced as
+  // `fate.response` says (throttle, slices, limit; Vaurien's truncate at most
+  // half the body). `held` has the body when the backend connection is back in the pool already.
+  asio::awaitable<Outcome> relay_response(const HttpFate& fate, Exchange& exchange, const Framing& framing,
+                                          const ClientSide& client, beast::flat_buffer& held) {
+    auto& rp = *exchange.response;
+    const int status = static_cast<int>(rp.get().result_int());
+    const bool reusable = backend_reusable(exchange, framing);
+    // Our framing towards the client: the backend's, but an HTTP/1.0 client
+    // cannot read chunks, so it gets the body as it is, ended by our close.
+    Framing to_client = framing;
+    if (framing.body == Framing::Body::chunked && client.version < 11) {
+      to_client.body = Framing::Body::until_close;
+      to_client.codings.clear();
+    }
+    // A request body left unread in the client's socket ends the conversation.
+    const bool keep_alive = client.keep_alive && to_client.body != Framing::Body::until_close && exchange.request_sent;
+    strip_hop_by_hop(rp.get());
+    edit_header(rp.get(), fate.response_headers);
+    rp.get().keep_alive(keep_alive);
+    Pacing pacing = fate.response;
+    if (fate.half_body_at_most && framing.body == Framing::Body::length) pacing.cap(framing.length / 2);
+    beast::tcp_stream* from = exchange.backend ? &exchange.backend->stream : nullptr;
+    beast::flat_buffer& answer_buffer = exchange.backend ? exchange.backend->buffer : held;
+    // Counted before the answer goes out, as in answer().
+    bool counted = false;
+    const auto count = [&] {
+      listener_.count_request(fate.behavior, status);
+      counted = true;
+    };
+    const Relayed sent =
+        co_await relay(from, answer_buffer, rp, client_, to_client, pacing, listener_.counters.bytes_to_client, count);
+    if (exchange.backend) pool_.release(std::move(exchange.backend), sent.how == Relay::done && reusable);
+    if (sent.how == Relay::read_failed) {
+      ++listener_.counters.backend_errors;
+      // The backend failed before we wrote a byte: the client can still be told.
+      if (sent.written == 0) co_return co_await answer(fate, sent.error == beast::error::timeout ? 504 : 502, false);
+    }
+    co_return Outcome{counted ? status : 0, sent.how == Relay::done && keep_alive};
+  }
+
   // Moves a message whose header `p` has read from `from` to `to`, piece by
-  // piece (Beast's relay example), framed as `framing` says and paced as asked.
+  // piece (Beast's relay example), framed as `framing` says and paced by a
+  // Pacer: each piece as large as it allows, each write when it is due; when
+  // its limit stops the body, the relay ends `cut`.
   // The header goes out with the first piece, as one buffer (Beast's serializer
   // would hand the kernel four buffers a field), after `before_first_write()`;
   // a chunked body is chunked again as it goes, trailers and all.
@@ -477,16 +635,14 @@ class HttpSession {
   template <bool isRequest, typename BeforeFirstWrite>
   asio::awaitable<Relayed> relay(beast::tcp_stream* from, beast::flat_buffer& from_buffer,
                                  http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to,
-                                 const Framing& framing, Pacing pacing, std::atomic<std::uint64_t>& bytes_written,
-                                 BeforeFirstWrite before_first_write) {
+                                 const Framing& framing, const Pacing& pacing,
+                                 std::atomic<std::uint64_t>& bytes_written, BeforeFirstWrite before_first_write) {
     std::string head = serialize_header(p.get(), framing);
     const auto header_fields = static_cast<std::size_t>(std::distance(p.get().begin(), p.get().end()));
     const bool rechunk = framing.body == Framing::Body::chunked;
-    // Sized to the body when it is small and known: no 16 KiB for a 1 KiB flag.
-    const std::size_t chunk_size = p.is_done() ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(
-                                                           kChunk, p.content_length().value_or(kChunk)));
+    const std::size_t chunk_size = p.is_done() ? 0 : body_piece_size(p.content_length(), pacing);
     const auto chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
-    const auto started = Clock::now();
+    Pacer pacer(pacing);
     Relayed result;
     const auto write = [&](const auto& buffers) -> asio::awaitable<bool> {
       if (!head.empty()) before_first_write();
@@ -497,13 +653,8 @@ class HttpSession {
       head.clear();
       co_return !ec;
     };
-    std::uint64_t body_sent = 0;
-    std::size_t step = chunk_size;
-    if (pacing.rate_bps > 0)
-      step = std::min(chunk_size, static_cast<std::size_t>(std::clamp<std::uint64_t>(
-                                      pacing.rate_bps / kThrottleStepsPerSecond, 1, kChunk)));
     for (;;) {
-      if (body_sent >= pacing.limit) {
+      if (pacer.cut() && !p.is_done()) {  // the limit holds back bytes that would have come
         if (!head.empty()) co_await write(asio::buffer(head));
         result.how = Relay::cut;
         co_return result;
@@ -511,7 +662,7 @@ class HttpSession {
       std::size_t got = 0;
       if (!p.is_done()) {
         auto& body = p.get().body();
-        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(step, pacing.limit - body_sent));
+        const std::size_t want = pacer.next_size(chunk_size);
         body.data = chunk.get();
         body.size = want;
         auto ec = co_await fill_body(from, from_buffer, p);
@@ -533,7 +684,7 @@ class HttpSession {
         result.how = Relay::write_failed;
         co_return result;
       }
-      body_sent += got;
+      const auto due = pacer.idle() ? Clock::time_point{} : pacer.wrote(got);
       if (p.is_done()) co_return result;
       // A backend that refuses a body answers at once and stops reading: stop sending it.
       if constexpr (isRequest)
@@ -541,8 +692,7 @@ class HttpSession {
           result.how = Relay::answered_early;
           co_return result;
         }
-      if (pacing.rate_bps > 0 && got > 0) {
-        const auto due = started + std::chrono::microseconds(body_sent * 1'000'000 / pacing.rate_bps);
+      if (due > Clock::now()) {
         asio::steady_timer timer(co_await asio::this_coro::executor, due);
         co_await timer.async_wait(use_nothrow);
       }

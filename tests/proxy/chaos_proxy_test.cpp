@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -13,6 +15,7 @@
 #include "http.hpp"
 #include "load.hpp"
 #include "process_setup.hpp"
+#include "raw_backend.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -154,13 +157,26 @@ TEST(ChaosProxy, ErrorAnswersAConfiguredCodeWithHtml) {
 }
 
 TEST(ChaosProxy, DelayAfterTheBackendAndJitter) {
-  auto proxy = start_proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.3", "--behavior-delay-before",
-                            "false", "--jitter", "0.1"});
+  // A backend that notes when the request reached it: at once, not after the delay.
+  std::mutex mutex;
+  std::optional<std::chrono::steady_clock::time_point> arrived;
+  RawBackend raw([&](const std::string&, std::size_t, std::size_t) {
+    const std::lock_guard lock(mutex);
+    arrived = std::chrono::steady_clock::now();
+    return RawBackend::Reply{RawBackend::ok("ok")};
+  });
+  auto proxy = start_service("chaos_proxy", {"--protocol", "http", "--backend", raw.address(), "--proxy",
+                                             "127.0.0.1:0", "--behavior", "100:delay", "--behavior-delay-sleep", "0.3",
+                                             "--behavior-delay-before", "false", "--jitter", "0.1"});
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(http_get(proxy.port(), flag_path("FR")).status, 200);
+  EXPECT_EQ(http_get(proxy.port(), "/x").body, "ok");
   const double took = seconds_since(start);
-  EXPECT_GE(took, 0.2);
+  EXPECT_GE(took, 0.2);  // 0.3 give or take 0.1
   EXPECT_LT(took, 4.0);
+  const std::lock_guard lock(mutex);
+  ASSERT_TRUE(arrived);
+  // A delay before the backend would have held the request at least 0.2 s.
+  EXPECT_LT(std::chrono::duration<double>(*arrived - start).count(), 0.15);
 }
 
 TEST(ChaosProxy, DelayAfterGivesTheBackendConnectionBackBeforeWaiting) {
@@ -226,10 +242,13 @@ TEST(ChaosProxy, TcpProtocolRelaysBytesAndSlices) {
   EXPECT_EQ(http_get(plain.port(), flag_path("BR")).body, flag);
   auto sliced = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
                                               "127.0.0.1:0", "--behavior", "100:slicer", "--behavior-slice-bytes",
-                                              "1024", "--behavior-slice-gap", "0.01"});
+                                              "64", "--behavior-slice-gap", "0.01"});
+  // The flag alone (a few hundred bytes) is several slices: several pauses, not none.
+  const std::size_t slices = flag.size() / 64;
+  ASSERT_GE(slices, 3u);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(http_get(sliced.port(), flag_path("BR")).body, flag);
-  EXPECT_GE(seconds_since(start), 0.01 * static_cast<double>(flag.size() / 1024));
+  EXPECT_GE(seconds_since(start), 0.01 * static_cast<double>(slices));
   auto delayed = start_service("chaos_proxy", {"--protocol", "tcp", "--backend", backend_address(), "--proxy",
                                                "127.0.0.1:0", "--behavior", "100:delay", "--behavior-delay-sleep", "0.2"});
   const auto start2 = std::chrono::steady_clock::now();
