@@ -13,15 +13,18 @@ ListenerState::ListenerState(ListenerConfig config, std::optional<std::uint64_t>
 void ListenerState::set_config(ListenerConfig config) {
   const std::lock_guard lock(mutex_);
   config_ = std::move(config);
+  version_.fetch_add(1, std::memory_order_release);
 }
 
 template <typename Decide>
-auto ListenerState::next_fate(std::string_view method, std::string_view target, Decide decide) {
+auto ListenerState::next_fate(std::string_view method, std::string_view target, Decide decide, std::uint64_t* roll_out,
+                              bool always_roll) {
   const std::lock_guard lock(mutex_);
   using Fate = decltype(decide(config_, 0, nullptr));
-  if (config_.behaviors.empty() && config_.toxics.empty()) return Fate{};
+  if (!always_roll && config_.behaviors.empty() && config_.toxics.empty()) return Fate{};
   const std::uint64_t roll =
       seed_ ? seeded_roll(*seed_, config_.name, method, target, seen_.next(method, target)) : random_();
+  if (roll_out) *roll_out = roll;
   std::vector<std::size_t> hit;
   Fate fate = decide(config_, roll, &hit);
   for (const std::size_t i : hit) {
@@ -35,7 +38,13 @@ HttpFate ListenerState::next_http_fate(std::string_view method, std::string_view
   return next_fate(method, target, decide_http_fate);
 }
 
-TcpFate ListenerState::next_tcp_fate() { return next_fate("TCP", "", decide_tcp_fate); }
+// A connection lives on while toxics come and go, so it always has a roll.
+TcpFate ListenerState::next_tcp_fate(std::uint64_t* roll) { return next_fate("TCP", "", decide_tcp_fate, roll, true); }
+
+TcpFate ListenerState::tcp_fate_for(std::uint64_t roll) const {
+  const std::lock_guard lock(mutex_);
+  return decide_tcp_fate(config_, roll);
+}
 
 void ListenerState::count_request(std::string_view behavior, int status) {
   const std::lock_guard lock(mutex_);

@@ -77,7 +77,12 @@ class ListenerState {
 
   // The fate of the next request for `method` `target`; of the next connection. Any thread.
   HttpFate next_http_fate(std::string_view method, std::string_view target);
-  TcpFate next_tcp_fate();
+  // `roll`, when given, gets the connection's roll, for tcp_fate_for() when the toxics change under it.
+  TcpFate next_tcp_fate(std::uint64_t* roll = nullptr);
+  // The fate a connection that rolled `roll` gets under the configuration as it is now (nothing counted).
+  TcpFate tcp_fate_for(std::uint64_t roll) const;
+  // Goes up with every set_config(): a live connection compares it to see a change. Any thread.
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
   // Any thread.
   void count_request(std::string_view behavior, int status);
   RequestCounts request_counts() const;
@@ -90,9 +95,11 @@ class ListenerState {
   ListenerConfig config_;
   // The roll for the next request; counts the toxics that `decide` applied.
   template <typename Decide>
-  auto next_fate(std::string_view method, std::string_view target, Decide decide);
+  auto next_fate(std::string_view method, std::string_view target, Decide decide, std::uint64_t* roll = nullptr,
+                 bool always_roll = false);
 
   const Toxics configured_toxics_;
+  std::atomic<std::uint64_t> version_ = 0;
   RequestCounts requests_;
   ToxicCounts toxics_applied_;
   std::optional<std::uint64_t> seed_;

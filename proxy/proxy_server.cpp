@@ -8,7 +8,8 @@
 #include <iostream>
 #include <system_error>
 #include <thread>
-#include <unordered_set>
+#include <atomic>
+#include <unordered_map>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -73,8 +74,19 @@ void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
 // (DELETE, enabled: false) with no help from the sessions, which then end by
 // their own paths. A duplicate also keeps the descriptor's number from being
 // reused by another connection before the session has forgotten it.
+//
+// close() runs on the main loop and reaches the others by a post, which may
+// come after the listener was reopened: so each connection carries the
+// generation it was accepted in, and only older ones are closed. One accepted
+// before a close but registered after its post ran closes itself.
 struct LiveConnections {
-  std::unordered_set<int> descriptors;  // touched only on that loop's thread
+  struct Loop {
+    std::unordered_map<int, std::uint64_t> descriptors;  // -> generation; touched only on that loop's thread
+  };
+  explicit LiveConnections(std::size_t loops) : per_loop(loops) {}
+  std::vector<Loop> per_loop;
+  std::uint64_t generation = 0;               // of connections accepted now (main loop only)
+  std::atomic<std::uint64_t> closed_below = 0;  // connections of older generations are to be closed
 };
 
 // A pool and the state its gauges count in, let go of in that order (members
@@ -96,7 +108,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
         protocol_(state_->config().protocol),
         upstream_(state_->config().backend),
         timeouts_(timeouts),
-        live_(std::make_shared<std::vector<LiveConnections>>(loops.size())) {
+        live_(std::make_shared<LiveConnections>(loops.size())) {
     const std::size_t per_loop = (kBackendConnections + loops.size() - 1) / loops.size();
     for (std::size_t i = 0; i < loops.size(); ++i) {
       const auto ex = loops.at(i).get_executor();
@@ -131,9 +143,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void close() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    const std::uint64_t closing = ++live_->generation;
+    live_->closed_below = closing;
     for (std::size_t i = 0; i < loops_.size(); ++i)
-      asio::post(loops_.at(i), [live = live_, i] {
-        for (const int fd : (*live)[i].descriptors) ::shutdown(fd, SHUT_RDWR);
+      asio::post(loops_.at(i), [live = live_, i, below = closing] {
+        for (const auto& [fd, generation] : live->per_loop[i].descriptors)
+          if (generation < below) ::shutdown(fd, SHUT_RDWR);
       });
   }
 
@@ -179,7 +194,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
       ++state.gauges.client_connections;
       if (self->protocol_ == Protocol::http) socket.set_option(tcp::no_delay(true));
       asio::co_spawn(self->loops_.at(loop),
-                     session(self->state_, self->pools_[loop], self->live_, loop, self->protocol_, self->upstream_,
+                     session(self->state_, self->pools_[loop], self->live_, loop, self->live_->generation, self->protocol_,
+                             self->upstream_,
                              self->timeouts_,
                              std::move(socket)),
                      asio::detached);
@@ -188,11 +204,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   // One client connection, on its loop: what it needs is held here for as long as it runs.
   static asio::awaitable<void> session(std::shared_ptr<ListenerState> state, std::shared_ptr<BackendPool> pool,
-                                       std::shared_ptr<std::vector<LiveConnections>> live, std::size_t loop,
+                                       std::shared_ptr<LiveConnections> live, std::size_t loop,
+                                       std::uint64_t generation,
                                        Protocol protocol, Endpoint upstream, SessionTimeouts timeouts,
                                        tcp::socket socket) {
     const int watch = ::dup(socket.native_handle());
-    if (watch >= 0) (*live)[loop].descriptors.insert(watch);
+    if (watch >= 0) {
+      live->per_loop[loop].descriptors.emplace(watch, generation);
+      if (generation < live->closed_below) ::shutdown(watch, SHUT_RDWR);  // closed before it got here
+    }
     if (protocol == Protocol::http) {
       co_await serve_http(std::move(socket), *state, *pool, timeouts);
     } else {
@@ -211,7 +231,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
       }
     }
     if (watch >= 0) {
-      (*live)[loop].descriptors.erase(watch);
+      live->per_loop[loop].descriptors.erase(watch);
       ::close(watch);
     }
   }
@@ -224,7 +244,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Endpoint upstream_;
   SessionTimeouts timeouts_;
   std::vector<std::shared_ptr<BackendPool>> pools_;  // one per event loop
-  std::shared_ptr<std::vector<LiveConnections>> live_;  // one per event loop
+  std::shared_ptr<LiveConnections> live_;
 };
 
 // The listeners of a running proxy: those of the configuration, and those the API adds.

@@ -113,10 +113,12 @@ struct Direction {
 // Both sockets and both directions of one connection; shared by the
 // coroutines and the readiness handlers that run on its event loop.
 struct Link : std::enable_shared_from_this<Link> {
-  Link(tcp::socket c, tcp::socket s, const TcpFate& f, Clock::duration idle_limit, RelayCounters counters)
+  Link(tcp::socket c, tcp::socket s, const TcpFate& f, FateUpdates fate_updates, Clock::duration idle_limit,
+       RelayCounters counters)
       : client(std::move(c)),
         server(std::move(s)),
         fate(f),
+        updates(std::move(fate_updates)),
         idle(idle_limit),
         idle_timer(client.get_executor()),
         join(client.get_executor()),
@@ -125,7 +127,8 @@ struct Link : std::enable_shared_from_this<Link> {
                    fate.random ^ 0xd1b54a32d192ed03ULL) {}
 
   tcp::socket client, server;
-  TcpFate fate;
+  TcpFate fate;  // the directions read their halves of it: replaced whole when the toxics change
+  FateUpdates updates;
   Clock::duration idle;
   Clock::time_point last_byte = Clock::now();
   asio::steady_timer idle_timer;
@@ -133,6 +136,21 @@ struct Link : std::enable_shared_from_this<Link> {
   bool upstream_done = false;
   bool closed = false;
   Direction upstream, downstream;
+
+  // Takes the listener's new toxics, if they changed: from the next chunk on
+  // (a pacer starts again with them; what is queued keeps its due time).
+  void refresh() {
+    if (!updates) return;
+    auto next = updates();
+    if (!next) return;
+    next->cut = fate.cut;
+    fate = *next;
+    for (Direction* d : {&upstream, &downstream}) {
+      d->pacer.reset();
+      d->next_write = {};
+      d->wake.cancel();
+    }
+  }
 
   // Ends the connection both ways: a FIN to both peers, or a reset (SO_LINGER 0).
   // Every pending wait ends with operation_aborted.
@@ -233,7 +251,10 @@ void Direction::arrived(std::span<const char> data, Clock::time_point now) {
     co_await (d).wake.async_wait(use_nothrow);         \
   } while (false)
 
-// An unshaped direction: read what is there, write it, again; no timer, no queue.
+asio::awaitable<void> shape(std::shared_ptr<Link> link, Direction& d);
+
+// An unshaped direction: read what is there, write it, again; no timer, no
+// queue. A toxic added meanwhile turns it into a shaped one.
 asio::awaitable<void> copy(std::shared_ptr<Link> link, Direction& d) {
   bool drained = false;  // the last read emptied the socket and nothing ran since: wait before reading
   for (;;) {
@@ -241,6 +262,11 @@ asio::awaitable<void> copy(std::shared_ptr<Link> link, Direction& d) {
       auto [ec] = co_await d.from.async_wait(tcp::socket::wait_read, use_nothrow);
       if (link->closed) co_return;
       if (ec) break;
+    }
+    link->refresh();
+    if (shaped(d.fate)) {
+      co_await shape(link, d);
+      co_return;
     }
     const std::span<char> buffer = scratch();
     error_code ec;
@@ -281,6 +307,7 @@ asio::awaitable<void> shape(std::shared_ptr<Link> link, Direction& d) {
   d.read_more(link);
   for (;;) {
     if (link->closed) co_return;
+    link->refresh();
     const auto now = Clock::now();
     if (d.reset_at) {
       if (now < *d.reset_at) {
@@ -364,9 +391,10 @@ asio::awaitable<void> pump(std::shared_ptr<Link> link, Direction& d) {
 
 }  // namespace
 
-asio::awaitable<void> relay(tcp::socket client, tcp::socket server, const TcpFate& fate, Clock::duration idle,
-                            RelayCounters counters) {
-  const auto link = std::make_shared<Link>(std::move(client), std::move(server), fate, idle, counters);
+asio::awaitable<void> relay(tcp::socket client, tcp::socket server, const TcpFate& fate, FateUpdates updates,
+                            Clock::duration idle, RelayCounters counters) {
+  const auto link =
+      std::make_shared<Link>(std::move(client), std::move(server), fate, std::move(updates), idle, counters);
   for (tcp::socket* s : {&link->client, &link->server}) {
     error_code ignored;
     s->non_blocking(true, ignored);

@@ -14,10 +14,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "fate.hpp"
 
 namespace platespin::proxy {
+
+// Asked before each chunk: the connection's fate anew when its listener's
+// toxics changed since the last ask (nullopt: unchanged), so changes act on
+// live connections from their next chunk.
+using FateUpdates = std::function<std::optional<TcpFate>()>;
 
 struct RelayCounters {
   std::atomic<std::uint64_t>& bytes_to_backend;
@@ -29,7 +36,7 @@ struct RelayCounters {
 // connection, or no byte moved either way for `idle`. Both sockets are closed
 // when it returns. `fate.cut` must be none.
 boost::asio::awaitable<void> relay(boost::asio::ip::tcp::socket client, boost::asio::ip::tcp::socket server,
-                                   const TcpFate& fate, std::chrono::steady_clock::duration idle,
-                                   RelayCounters counters);
+                                   const TcpFate& fate, FateUpdates updates,
+                                   std::chrono::steady_clock::duration idle, RelayCounters counters);
 
 }  // namespace platespin::proxy

@@ -12,7 +12,8 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
                                 SessionTimeouts timeouts) {
   using namespace asio::experimental::awaitable_operators;
   const GaugeUp open(listener.gauges.client_connections, std::adopt_lock);  // counted at accept
-  const TcpFate fate = listener.next_tcp_fate();
+  std::uint64_t roll = 0;
+  const TcpFate fate = listener.next_tcp_fate(&roll);
   switch (fate.cut) {
     case TcpFate::Cut::hang: {
       const GaugeUp waiting(listener.gauges.waiting);
@@ -40,7 +41,13 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
   boost::system::error_code ignored;
   server.set_option(tcp::no_delay(true), ignored);
   client.set_option(tcp::no_delay(true), ignored);
-  co_await relay(std::move(client), std::move(server), fate, timeouts.client_idle,
+  FateUpdates updates = [&listener, roll, seen = listener.version()]() mutable -> std::optional<TcpFate> {
+    const std::uint64_t now = listener.version();
+    if (now == seen) return std::nullopt;
+    seen = now;
+    return listener.tcp_fate_for(roll);
+  };
+  co_await relay(std::move(client), std::move(server), fate, std::move(updates), timeouts.client_idle,
                  RelayCounters{listener.counters.bytes_to_backend, listener.counters.bytes_to_client});
   listener.count_request(fate.behavior, 0);
 }

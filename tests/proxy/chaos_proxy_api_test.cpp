@@ -7,6 +7,10 @@
 #include <atomic>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <thread>
 
 #include "http.hpp"
@@ -154,4 +158,35 @@ TEST(ChaosProxyApi, TheApiRefusesBrowsersAndWantsItsToken) {
   EXPECT_EQ(ask("Authorization: Bearer s3cret\r\n"), 200);
   EXPECT_EQ(ask("Authorization: Bearer s3cret\r\nUser-Agent: Mozilla/5.0\r\n"), 403);
   EXPECT_EQ(http_get(proxy.port(), "/healthz").status, 200);
+}
+
+// Toxics added and removed act on a live TCP connection from its next chunk
+// (as Toxiproxy's do), not only on connections opened afterwards.
+TEST(ChaosProxyApi, ToxicChangesReachALiveTcpConnection) {
+  namespace asio = boost::asio;
+  const Service server = start_flag_server();
+  const Service proxy = start_service("chaos_proxy", {"-port=0"});
+  const Api api{proxy.port()};
+  const auto created = api.call("POST", "/proxies",
+                                json{{"name", "live"}, {"listen", "127.0.0.1:0"},
+                                     {"upstream", "127.0.0.1:" + std::to_string(server.port())}}
+                                    .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port_of(json::parse(created.body))});
+  // One keep-alive request and its whole answer (a HEAD: the header is all of it); seconds it took.
+  const auto ask = [&] {
+    const auto start = std::chrono::steady_clock::now();
+    asio::write(socket, asio::buffer(std::string("HEAD /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\n\r\n")));
+    std::string head;
+    asio::read_until(socket, asio::dynamic_buffer(head), "\r\n\r\n");
+    EXPECT_EQ(head.substr(0, 12), "HTTP/1.1 200") << head;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  EXPECT_LT(ask(), 0.3);
+  ASSERT_EQ(api.call("POST", "/proxies/live/toxics", R"({"type": "latency", "attributes": {"latency": 300}})").status, 200);
+  EXPECT_GE(ask(), 0.3);  // the same connection, its next chunk
+  ASSERT_EQ(api.call("DELETE", "/proxies/live/toxics/latency_downstream").status, 204);
+  EXPECT_LT(ask(), 0.3);
 }
