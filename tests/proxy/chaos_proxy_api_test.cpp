@@ -2,6 +2,7 @@
 // real chaos_proxy in front of the real flag_server: proxies created and
 // deleted under load on another listener, live connections closed by DELETE
 // and by enabled: false, an upstream that resolves only at connect time.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -78,7 +79,7 @@ TEST(ChaosProxyApi, ProxiesComeAndGoWhileAnotherListenerServesWithoutLosingARequ
       }
   });
   for (int i = 0; i < 100; ++i) {  // enough churn to catch a listener freed under its pools (it crashed)
-    const std::string name = "p" + std::to_string(i % 10);
+    const std::string name = fmt::format("p{}", i % 10);  // ("p" + std::to_string: a false -Wrestrict of g++ 12 -O3)
     const auto created = api.call("POST", "/proxies",
                                   json{{"name", name}, {"listen", "127.0.0.1:0"}, {"upstream", upstream},
                                        {"protocol", i % 2 ? "http" : "tcp"}}
