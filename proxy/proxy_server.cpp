@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "address_range.hpp"
@@ -69,19 +70,29 @@ void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
   }
 }
 
-// The client connections of a listener open on one event loop, as a duplicate
-// of each socket's descriptor: shutting those down closes the connections
-// (DELETE, enabled: false) with no help from the sessions, which then end by
-// their own paths. A duplicate also keeps the descriptor's number from being
-// reused by another connection before the session has forgotten it.
+// The client connections of a listener open on each event loop, by
+// descriptor: shutting those down closes the connections (DELETE, enabled:
+// false) with no help from the sessions, which then end by their own paths.
+// A descriptor's number is reused once its socket closes, so each is kept
+// with its socket's inode, and one whose inode changed is left alone (a
+// duplicate descriptor would do it too, but would double the open files).
 //
 // close() runs on the main loop and reaches the others by a post, which may
 // come after the listener was reopened: so each connection carries the
 // generation it was accepted in, and only older ones are closed. One accepted
 // before a close but registered after its post ran closes itself.
+ino_t inode_of(int fd) {
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 ? st.st_ino : 0;
+}
+
 struct LiveConnections {
   struct Loop {
-    std::unordered_map<int, std::uint64_t> descriptors;  // -> generation; touched only on that loop's thread
+    struct Connection {
+      std::uint64_t generation;
+      ino_t inode;
+    };
+    std::unordered_map<int, Connection> descriptors;  // touched only on that loop's thread
   };
   explicit LiveConnections(std::size_t loops) : per_loop(loops) {}
   std::vector<Loop> per_loop;
@@ -147,8 +158,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     live_->closed_below = closing;
     for (std::size_t i = 0; i < loops_.size(); ++i)
       asio::post(loops_.at(i), [live = live_, i, below = closing] {
-        for (const auto& [fd, generation] : live->per_loop[i].descriptors)
-          if (generation < below) ::shutdown(fd, SHUT_RDWR);
+        for (const auto& [fd, connection] : live->per_loop[i].descriptors)
+          if (connection.generation < below && inode_of(fd) == connection.inode) ::shutdown(fd, SHUT_RDWR);
       });
   }
 
@@ -208,11 +219,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
                                        std::uint64_t generation,
                                        Protocol protocol, Endpoint upstream, SessionTimeouts timeouts,
                                        tcp::socket socket) {
-    const int watch = ::dup(socket.native_handle());
-    if (watch >= 0) {
-      live->per_loop[loop].descriptors.emplace(watch, generation);
-      if (generation < live->closed_below) ::shutdown(watch, SHUT_RDWR);  // closed before it got here
-    }
+    const int watch = socket.native_handle();
+    const ino_t inode = inode_of(watch);
+    live->per_loop[loop].descriptors.insert_or_assign(watch, LiveConnections::Loop::Connection{generation, inode});
+    if (generation < live->closed_below) ::shutdown(watch, SHUT_RDWR);  // closed before it got here
     if (protocol == Protocol::http) {
       co_await serve_http(std::move(socket), *state, *pool, timeouts);
     } else {
@@ -230,10 +240,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
         state->count_request("dummy", 0);
       }
     }
-    if (watch >= 0) {
-      live->per_loop[loop].descriptors.erase(watch);
-      ::close(watch);
-    }
+    auto& descriptors = live->per_loop[loop].descriptors;
+    if (const auto it = descriptors.find(watch); it != descriptors.end() && it->second.inode == inode) descriptors.erase(it);
   }
 
   EventLoops& loops_;
