@@ -21,9 +21,10 @@ double mean_delay_s(const proxy::ListenerConfig& listener) {
 }  // namespace
 
 std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Node& proxy) {
+  if (!proxy.IsMap()) yaml.fail(proxy, "'proxy' must be a mapping (listeners:, seed:, ...)");
   // The proxy's own reader judges every key but those flagbench fills in.
   for (const char* key : {"backend", "api"})
-    if (proxy.IsMap() && proxy[key])
+    if (proxy[key])
       yaml.fail(proxy[key], std::string("'") + key + "' is picked by flagbench (its own server and a free port); drop it");
   if (const YAML::Node listeners = proxy["listeners"]; listeners && listeners.IsSequence())
     for (const auto& node : listeners)

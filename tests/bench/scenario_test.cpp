@@ -129,6 +129,8 @@ runs:
             "s.yaml:8:49: toxic 'latency_downstream' (latency): attribute 'latency' must be a whole number of ms from "
             "0 to 3600000, not '-5'");
   EXPECT_EQ(error_of(replace("threads: 1", "backend: 127.0.0.1:1")).substr(0, 27), "s.yaml:3:12: 'backend' is p");
+  // A proxy section that is not a mapping is an error with its place (it threw yaml-cpp's BadSubscript).
+  EXPECT_EQ(error_of("name: t\nproxy: 3\nruns: []\n").substr(0, 35), "s.yaml:2:8: 'proxy' must be a mappi");
 }
 
 namespace {
