@@ -102,15 +102,22 @@ nlohmann::json describe(const Listeners& listeners) {
   return all;
 }
 
+bool is_behavior_parameter(std::string_view key) {
+  const auto params = behavior_parameters();
+  return std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
+}
+
+bool is_update_field(std::string_view key) {
+  return key == "behavior" || key == "max_connections" || key == "enabled" || key == "toxics" ||
+         is_behavior_parameter(key);
+}
+
 void update(ListenerState& listener, const nlohmann::json& change) {
   if (!change.is_object()) throw std::invalid_argument("the body must be a JSON object");
-  const auto params = behavior_parameters();
   nlohmann::json given_params = listener.config().params.json();
   for (const auto& [key, value] : change.items()) {
-    const bool own = key == "behavior" || key == "max_connections" || key == "enabled" || key == "toxics";
-    const bool param = std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
-    if (!own && !param) throw std::invalid_argument("unknown field '" + key + "'");
-    if (param) given_params[key] = value;
+    if (!is_update_field(key)) throw std::invalid_argument("unknown field '" + key + "'");
+    if (is_behavior_parameter(key)) given_params[key] = value;
   }
   ListenerConfig next = listener.config();
   std::string behavior = to_string(next.behaviors);

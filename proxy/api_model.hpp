@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "listener_registry.hpp"
@@ -14,6 +15,10 @@ namespace platespin::proxy {
 
 nlohmann::json describe(const ListenerState& listener);
 nlohmann::json describe(const Listeners& listeners);
+
+// The fields update() takes: ours, and each behavior parameter.
+bool is_update_field(std::string_view key);
+bool is_behavior_parameter(std::string_view key);
 
 // Applies {"behavior": "25:error", "delay": 0.5, ..., "enabled": false} to a
 // listener, all or nothing. Throws std::invalid_argument naming the bad field.

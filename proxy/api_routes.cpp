@@ -1,6 +1,7 @@
 #include "api_routes.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
@@ -64,12 +65,9 @@ ListenerState& proxy_named(Listeners& listeners, std::string_view name) {
   throw ApiError{404, "proxy not found"};
 }
 
-// Our own fields of a proxy, as PUT takes them (Toxiproxy's are handled apart).
-bool is_own_field(std::string_view key) {
-  const auto params = behavior_parameters();
-  return key == "enabled" || key == "behavior" || key == "max_connections" ||
-         std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
-}
+// Our own fields of a proxy that Toxiproxy's create and update take beside
+// its own (its toxics come through their own routes).
+bool is_own_field(std::string_view key) { return key != "toxics" && is_update_field(key); }
 
 // A proxy as Toxiproxy's POST /proxies and /populate give it:
 // {name, listen, upstream, enabled?} and our protocol (default tcp, what
@@ -179,14 +177,10 @@ ApiResponse toxic_route(ListenerState& listener, std::string_view name, const Ap
 
 // POST/PATCH /proxies/NAME, Toxiproxy's update: the fields it knows and ours;
 // others (toxics, name, Logger) are ignored as Toxiproxy ignores them.
-ApiResponse update_route(ListenerState& listener, const ApiRequest& req) {
-  const json body = body_json(req);
+ApiResponse update_route(ListenerState& listener, const json& body) {
   json change = json::object();
-  const auto params = behavior_parameters();
-  for (const auto& [key, value] : body.items()) {
-    const bool param = std::any_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; });
-    if (param || key == "enabled" || key == "behavior" || key == "max_connections") change[key] = value;
-  }
+  for (const auto& [key, value] : body.items())
+    if (is_own_field(key)) change[key] = value;
   update(listener, change);
   return reply(200, describe(listener));
 }
@@ -207,28 +201,33 @@ void check_listen(const ApiSettings& settings, const Endpoint& listen) {
 }
 
 // A new listen address or upstream: the proxy is closed and opened again
-// with them (as Toxiproxy restarts it), keeping its faults.
-bool moves(const ListenerState& listener, const json& body) {
-  const auto differs = [&](const char* key, const Endpoint& now) {
+// with them (as Toxiproxy restarts it), keeping its faults. The config it
+// moves to, or none when the body keeps both.
+std::optional<ListenerConfig> moved_config(const ListenerState& listener, const json& body) {
+  ListenerConfig config = listener.config();
+  const auto take = [&](const char* key, Endpoint& now) {
     if (!body.contains(key) || !body.at(key).is_string()) return false;
     try {
       const Endpoint wanted = parse_endpoint(body.at(key).get<std::string>());
-      return wanted.host != now.host || (wanted.port != now.port && !(key == std::string("listen") && wanted.port == 0));
+      // listen on port 0 asks for any port: the one it has will do
+      const bool differs = wanted.host != now.host || (wanted.port != now.port && !(&now == &config.listen && wanted.port == 0));
+      if (differs) now = wanted;
+      return differs;
     } catch (const std::invalid_argument& e) {
-      throw ApiError{key == std::string("listen") ? 500 : 400, e.what()};
+      throw ApiError{&now == &config.listen ? 500 : 400, e.what()};
     }
   };
-  return differs("listen", listener.config().listen) || differs("upstream", listener.config().backend);
+  const bool listen_moves = take("listen", config.listen);
+  const bool upstream_moves = take("upstream", config.backend);
+  if (!listen_moves && !upstream_moves) return std::nullopt;
+  return config;
 }
 
-ApiResponse move_route(ListenerRegistry& registry, ListenerState& listener, const json& body) {
-  ListenerConfig config = listener.config();
-  if (body.contains("listen")) config.listen = parse_endpoint(body.at("listen").get<std::string>());
-  if (body.contains("upstream")) config.backend = parse_endpoint(body.at("upstream").get<std::string>());
+ApiResponse move_route(ListenerRegistry& registry, ListenerState& listener, const ListenerConfig& config,
+                       const json& body) {
   const bool enabled = body.contains("enabled") && body.at("enabled").is_boolean() ? body.at("enabled").get<bool>()
                                                                                   : listener.enabled.load();
-  const std::string name = config.name;
-  registry.remove(name);
+  registry.remove(config.name);
   ListenerState& moved = registry.add(config, enabled);
   return reply(200, describe(moved));
 }
@@ -245,11 +244,11 @@ ApiResponse proxy_route(ListenerRegistry& registry, ListenerState& listener, con
     return reply(200, describe(listener));
   }
   if (method == "POST" || method == "PATCH") {
-    if (moves(listener, body_json(req))) {
-      if (body_json(req).contains("listen")) check_listen(settings, parse_endpoint(body_json(req).at("listen").get<std::string>()));
-      return move_route(registry, listener, body_json(req));
-    }
-    return update_route(listener, req);
+    const json body = body_json(req);
+    const std::optional<ListenerConfig> moved = moved_config(listener, body);
+    if (!moved) return update_route(listener, body);
+    check_listen(settings, moved->listen);
+    return move_route(registry, listener, *moved, body);
   }
   throw ApiError{405, "method not allowed"};
 }
