@@ -29,7 +29,13 @@ auto ListenerState::next_fate(std::string_view method, std::string_view target, 
   Fate fate = decide(config_, roll, &hit);
   for (const std::size_t i : hit) {
     const ToxicConfig& t = config_.toxics[i];
-    ++toxics_applied_[{t.name, std::string(t.type->name()), to_string(t.stream)}];
+    const ToxicKeyLess::Views key{t.name, t.type->name(), to_string(t.stream)};
+    const auto it = toxics_applied_.find(key);
+    if (it != toxics_applied_.end()) {
+      ++it->second;
+    } else {
+      toxics_applied_.emplace(ToxicKey(key), 1);
+    }
   }
   return fate;
 }

@@ -34,8 +34,20 @@ struct RequestKeyLess {
 };
 // (behavior, status sent to the client; 0 when none was) -> requests (TCP: connections)
 using RequestCounts = std::map<std::pair<std::string, int>, std::uint64_t, RequestKeyLess>;
+using ToxicKey = std::tuple<std::string, std::string, std::string>;
+// Lookup by views, so counting a hit allocates only the first time.
+struct ToxicKeyLess {
+  using is_transparent = void;
+  using Views = std::tuple<std::string_view, std::string_view, std::string_view>;
+  static Views views(const ToxicKey& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+  static const Views& views(const Views& v) { return v; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return views(a) < views(b);
+  }
+};
 // (toxic name, type, stream) -> requests (TCP: connections) it was applied to
-using ToxicCounts = std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t>;
+using ToxicCounts = std::map<ToxicKey, std::uint64_t, ToxicKeyLess>;
 
 struct ListenerCounters {
   std::atomic<std::uint64_t> bytes_to_client = 0;
