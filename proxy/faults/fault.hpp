@@ -38,6 +38,25 @@ class Fault {
 
 using Faults = std::span<const Fault* const>;
 
+// The direction of a connection a toxic on `stream` shapes.
+inline TcpStream& direction(TcpFate& fate, Stream stream) {
+  return stream == Stream::upstream ? fate.upstream : fate.downstream;
+}
+
+// The body an HTTP toxic on `stream` paces: the request's or the response's.
+inline Pacing& body_pacing(HttpFate& fate, Stream stream) {
+  return stream == Stream::upstream ? fate.request : fate.response;
+}
+
+// An HTTP exchange cut `after` the request came (upstream) or after the
+// backend answered (downstream: the answer is dropped), as a TCP toxic cuts
+// after the first data in its direction.
+inline void cut_http(HttpFate& fate, HttpFate::Cut how, Micros after, Stream stream) {
+  fate.cut = how;
+  fate.cut_after = after;
+  fate.cut_after_backend = stream == Stream::downstream;
+}
+
 // Vaurien's behaviors (behaviors/registry.cpp) and Toxiproxy's toxic types (toxics/registry.cpp).
 Faults behaviors();
 Faults toxic_types();

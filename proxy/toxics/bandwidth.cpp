@@ -17,11 +17,11 @@ class Toxic final : public Fault {
   }
   void shape_http(HttpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
     if (const auto rate = values.whole("rate"); rate > 0)
-      (stream == Stream::upstream ? fate.request : fate.response).throttle(rate * 1000);
+      body_pacing(fate, stream).throttle(rate * 1000);
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
     if (const auto rate = values.whole("rate"); rate > 0)
-      (stream == Stream::upstream ? fate.upstream : fate.downstream).pacing.throttle(rate * 1000);
+      direction(fate, stream).pacing.throttle(rate * 1000);
   }
 };
 

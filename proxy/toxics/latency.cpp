@@ -21,7 +21,7 @@ class Toxic final : public Fault {
     (stream == Stream::upstream ? fate.wait_before : fate.wait_after) += wait;
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    TcpStream& s = stream == Stream::upstream ? fate.upstream : fate.downstream;
+    TcpStream& s = direction(fate, stream);
     s.latency += millis(values, "latency");
     s.jitter += millis(values, "jitter");
   }

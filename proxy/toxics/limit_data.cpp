@@ -16,10 +16,10 @@ class Toxic final : public Fault {
     return declared;
   }
   void shape_http(HttpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    (stream == Stream::upstream ? fate.request : fate.response).cap(values.whole("bytes"));
+    body_pacing(fate, stream).cap(values.whole("bytes"));
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    (stream == Stream::upstream ? fate.upstream : fate.downstream).pacing.cap(values.whole("bytes"));
+    direction(fate, stream).pacing.cap(values.whole("bytes"));
   }
 };
 

@@ -24,10 +24,10 @@ class Toxic final : public Fault {
                                   std::to_string(values.whole("size_variation")));
   }
   void shape_http(HttpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    slice((stream == Stream::upstream ? fate.request : fate.response), values);
+    slice(body_pacing(fate, stream), values);
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    slice((stream == Stream::upstream ? fate.upstream : fate.downstream).pacing, values);
+    slice(direction(fate, stream).pacing, values);
   }
 
  private:

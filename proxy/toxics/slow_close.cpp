@@ -19,7 +19,7 @@ class Toxic final : public Fault {
     fate.close_delay += millis(values, "delay");
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    (stream == Stream::upstream ? fate.upstream : fate.downstream).close_delay += millis(values, "delay");
+    direction(fate, stream).close_delay += millis(values, "delay");
   }
 };
 

@@ -16,12 +16,10 @@ class Toxic final : public Fault {
     return declared;
   }
   void shape_http(HttpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    fate.cut = HttpFate::Cut::hang;
-    fate.cut_after = millis(values, "timeout");
-    fate.cut_after_backend = stream == Stream::downstream;
+    cut_http(fate, HttpFate::Cut::hang, millis(values, "timeout"), stream);
   }
   void shape_tcp(TcpFate& fate, const Values& values, Stream stream, std::uint64_t) const override {
-    TcpStream& s = stream == Stream::upstream ? fate.upstream : fate.downstream;
+    TcpStream& s = direction(fate, stream);
     s.drop = true;
     s.drop_close_after = millis(values, "timeout");
   }
