@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <thread>
 
+#include "control_api.hpp"
 #include "http.hpp"
 #include "services.hpp"
 
@@ -24,26 +25,6 @@ using nlohmann::json;
 
 namespace {
 
-struct Api {
-  std::uint16_t port;
-
-  HttpReply call(const std::string& method, const std::string& path, const std::string& body = "") const {
-    const auto replies = parse_responses(raw_exchange(
-        port, method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
-    return replies.empty() ? HttpReply{} : replies.front();
-  }
-  json get(const std::string& path) const { return json::parse(call("GET", path).body); }
-  // Polls until `pred` holds for proxy `name`'s counters or 10 s pass (a condition, not a sleep).
-  bool eventually(const std::string& name, const std::function<bool(const json&)>& pred) const {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pred(get("/proxies/" + name)["counters"])) return true;
-      std::this_thread::sleep_for(5ms);
-    }
-    return false;
-  }
-};
 
 std::uint16_t port_of(const json& proxy) {
   const std::string listen = proxy.at("listen").get<std::string>();
@@ -68,7 +49,7 @@ TEST(ChaosProxyApi, ProxiesComeAndGoWhileAnotherListenerServesWithoutLosingARequ
   const std::string upstream = "127.0.0.1:" + std::to_string(server.port());
   const Service proxy =
       start_service("chaos_proxy", {"--backend", upstream, "--proxy", "127.0.0.1:0", "--api", "127.0.0.1:0"}, 2);
-  const Api api{proxy.port(1)};
+  const ControlApi api{proxy.port(1)};
   std::atomic<bool> done = false;
   std::atomic<int> served = 0, lost = 0;
   std::thread load([&] {
@@ -102,7 +83,7 @@ TEST(ChaosProxyApi, DeleteAndDisableCloseLiveConnections) {
   const Service server = start_flag_server();
   const std::string upstream = "127.0.0.1:" + std::to_string(server.port());
   const Service proxy = start_service("chaos_proxy", {"-port=0"});
-  const Api api{proxy.port()};
+  const ControlApi api{proxy.port()};
   for (const std::string how : {"disable", "delete"}) {
     const auto created = api.call("POST", "/proxies",
                                   json{{"name", "held"}, {"listen", "127.0.0.1:0"}, {"upstream", upstream},
@@ -131,7 +112,7 @@ TEST(ChaosProxyApi, DeleteAndDisableCloseLiveConnections) {
 
 TEST(ChaosProxyApi, AnUpstreamIsResolvedWhenAClientConnects) {
   const Service proxy = start_service("chaos_proxy", {"-port=0"});
-  const Api api{proxy.port()};
+  const ControlApi api{proxy.port()};
   for (const std::string protocol : {"tcp", "http"}) {
     const auto created = api.call("POST", "/proxies",
                                   json{{"name", protocol}, {"listen", "127.0.0.1:0"},
@@ -167,7 +148,7 @@ TEST(ChaosProxyApi, ToxicChangesReachALiveTcpConnection) {
   namespace asio = boost::asio;
   const Service server = start_flag_server();
   const Service proxy = start_service("chaos_proxy", {"-port=0"});
-  const Api api{proxy.port()};
+  const ControlApi api{proxy.port()};
   const auto created = api.call("POST", "/proxies",
                                 json{{"name", "live"}, {"listen", "127.0.0.1:0"},
                                      {"upstream", "127.0.0.1:" + std::to_string(server.port())}}

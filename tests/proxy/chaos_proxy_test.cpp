@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "country_codes.hpp"
+#include "control_api.hpp"
 #include "http.hpp"
 #include "load.hpp"
 #include "process_setup.hpp"
@@ -39,32 +40,11 @@ Service start_proxy(std::vector<std::string> extra) {
   return start_service("chaos_proxy", args, 2);
 }
 
-nlohmann::json api_get(const Service& proxy, const std::string& path, std::size_t api = 1) {
-  const auto reply = http_get(proxy.port(api), path);
-  EXPECT_EQ(reply.status, 200) << reply.body;
-  return nlohmann::json::parse(reply.body);
-}
-
-HttpReply api_put(const Service& proxy, const std::string& name, const nlohmann::json& change, std::size_t api = 1) {
-  const std::string body = change.dump();
-  const auto replies = parse_responses(raw_exchange(
-      proxy.port(api), "PUT /proxies/" + name + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-                           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
-  return replies.empty() ? HttpReply{} : replies.front();
-}
+// The API of a proxy started with an API port (its second listening socket).
+ControlApi api_of(const Service& proxy) { return ControlApi{proxy.port(1)}; }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Polls the API until `pred` holds for listener `name` or 10 s pass (a condition, not a sleep).
-bool eventually(const Service& proxy, const std::string& name, const std::function<bool(const nlohmann::json&)>& pred) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred(api_get(proxy, "/proxies/" + name)["counters"])) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return false;
 }
 
 struct Run {
@@ -115,7 +95,7 @@ TEST(ChaosProxy, BookErrorCommandLineMixesErrorsAndDelaysNearTheWeights) {
   for (int code : {500, 501, 502, 503}) EXPECT_GT(seen[code], 0) << code;
 
   // The metrics count what the client saw.
-  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  const auto counters = api_of(proxy).get("/proxies/proxy")["counters"];
   EXPECT_EQ(counters["requests"], n);
   EXPECT_EQ(counters["by_behavior"]["error"], errors);
   EXPECT_NEAR(counters["by_behavior"]["delay"].get<int>(), n / 2, n / 25);
@@ -184,7 +164,7 @@ TEST(ChaosProxy, DelayAfterGivesTheBackendConnectionBackBeforeWaiting) {
       {"--behavior", "100:delay", "--behavior-delay-sleep", "30", "--behavior-delay-before", "false"});
   const OpenConnection waiting(proxy.port(), "GET " + flag_path("FR") + " HTTP/1.1\r\nHost: x\r\n\r\n");
   // The flag came whole with its header: the proxy holds it, not the backend connection.
-  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+  EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) {
     return c["waiting"] == 1 && c["backend_connections_idle"] == 1;
   }));
 }
@@ -195,7 +175,7 @@ TEST(ChaosProxy, HangHoldsTheConnectionWithoutAnswer) {
   EXPECT_EQ(ending.how, "timeout");
   EXPECT_EQ(ending.received, "");
   // The client gave up: its connection is freed at once.
-  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+  EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) {
     return c["client_connections_open"] == 0 && c["waiting"] == 0 && c["requests"] == 1;
   }));
 }
@@ -291,20 +271,20 @@ TEST(ChaosProxy, YamlListenersRunInOneProcess) {
 TEST(ChaosProxy, ApiChangesBehaviorLiveAndTakesListenersDown) {
   auto proxy = start_proxy({});
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 200);
-  EXPECT_EQ(api_put(proxy, "proxy", {{"behavior", "100:error"}, {"error_codes", {500}}}).status, 200);
+  EXPECT_EQ(api_of(proxy).put("proxy", {{"behavior", "100:error"}, {"error_codes", {500}}}).status, 200);
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 500);
-  EXPECT_EQ(api_put(proxy, "proxy", {{"behavior", "150:error"}}).status, 400);
-  EXPECT_EQ(api_put(proxy, "proxy", {{"bogus", 1}}).status, 400);
+  EXPECT_EQ(api_of(proxy).put("proxy", {{"behavior", "150:error"}}).status, 400);
+  EXPECT_EQ(api_of(proxy).put("proxy", {{"bogus", 1}}).status, 400);
   EXPECT_EQ(http_get(proxy.port(1), "/proxies/nobody").status, 404);
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["behavior"], "100:error");
+  EXPECT_EQ(api_of(proxy).get("/proxies/proxy")["behavior"], "100:error");
 
-  EXPECT_EQ(api_put(proxy, "proxy", {{"enabled", false}}).status, 200);
+  EXPECT_EQ(api_of(proxy).put("proxy", {{"enabled", false}}).status, 200);
   EXPECT_THROW(http_get(proxy.port(), flag_path("BR")), std::exception);  // connection refused
-  EXPECT_EQ(api_put(proxy, "proxy", {{"enabled", true}, {"behavior", ""}}).status, 200);
+  EXPECT_EQ(api_of(proxy).put("proxy", {{"enabled", true}, {"behavior", ""}}).status, 200);
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 200);
 
   EXPECT_EQ(http_request(proxy.port(1), "POST", "/reset").status, 204);
-  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  const auto counters = api_of(proxy).get("/proxies/proxy")["counters"];
   for (const char* zeroed : {"requests", "bytes_to_client", "bytes_to_backend", "connections_accepted"})
     EXPECT_EQ(counters[zeroed], 0) << zeroed;
   EXPECT_EQ(http_get(proxy.port(1), "/healthz").status, 200);
@@ -322,7 +302,7 @@ TEST(ChaosProxy, DeadBackendGives502AndKeepsRunning) {
                              2);
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 502);
   EXPECT_EQ(http_get(proxy.port(), flag_path("BR")).status, 502);
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"], 2);
+  EXPECT_EQ(api_of(proxy).get("/proxies/proxy")["counters"]["backend_errors"], 2);
   EXPECT_TRUE(proxy.process->running());
 }
 
@@ -331,14 +311,14 @@ TEST(ChaosProxy, ClientAbortingMidDelayFreesEverythingAtOnce) {
   const auto start = std::chrono::steady_clock::now();
   {
     OpenConnection client(proxy.port(), "GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n");
-    EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) { return c["waiting"] == 1; }));
+    EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) { return c["waiting"] == 1; }));
     client.reset();  // (a FIN is only a half-close: the delay would run its 30 s and answer)
   }
-  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) {
+  EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) {
     return c["client_connections_open"] == 0 && c["waiting"] == 0 && c["backend_connections_open"] == 0;
   }));
   EXPECT_LT(seconds_since(start), 15.0);
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["by_status"]["0"], 1);
+  EXPECT_EQ(api_of(proxy).get("/proxies/proxy")["counters"]["by_status"]["0"], 1);
 }
 
 TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
@@ -351,7 +331,7 @@ TEST(ChaosProxy, TwoThousandConcurrentDelayedConnectionsAllComplete) {
   for (const auto& f : fetched) ok += f.status == 200;
   EXPECT_EQ(ok, 2000);
   EXPECT_LT(seconds_since(start), 30.0);  // one delay, not 2,000 of them in a row
-  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  const auto counters = api_of(proxy).get("/proxies/proxy")["counters"];
   EXPECT_LE(counters["backend_connections_open"].get<int>(), 1024);  // the pool's bound, over all threads
 }
 
@@ -372,7 +352,7 @@ TEST(ChaosProxy, RequestBodiesReachTheBackendWholeSizedOrChunked) {
                         "\r\nConnection: close\r\n\r\n" + sized));
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].status, 200) << replies[0].body;
-  EXPECT_EQ(api_get(inner, "/proxies/proxy")["delay"].get<double>(), 0.25);
+  EXPECT_EQ(api_of(inner).get("/proxies/proxy")["delay"].get<double>(), 0.25);
 
   replies = parse_responses(raw_exchange(front.port(),
                                          "PUT /proxies/proxy HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
@@ -380,7 +360,7 @@ TEST(ChaosProxy, RequestBodiesReachTheBackendWholeSizedOrChunked) {
                                          "6\r\n{\"dela\r\n9\r\ny\": 0.125\r\n1\r\n}\r\n0\r\n\r\n"));
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].status, 200) << replies[0].body;
-  EXPECT_EQ(api_get(inner, "/proxies/proxy")["delay"].get<double>(), 0.125);
+  EXPECT_EQ(api_of(inner).get("/proxies/proxy")["delay"].get<double>(), 0.125);
 }
 
 TEST(ChaosProxy, ExpectContinueIsAnsweredByTheProxyAndTheBodyForwarded) {
@@ -392,7 +372,7 @@ TEST(ChaosProxy, ExpectContinueIsAnsweredByTheProxyAndTheBodyForwarded) {
   ASSERT_EQ(replies.size(), 2u);
   EXPECT_EQ(replies[0].status, 100);
   EXPECT_EQ(replies[1].status, 200) << replies[1].body;
-  EXPECT_EQ(api_get(inner, "/proxies/proxy")["jitter"].get<double>(), 0.5);
+  EXPECT_EQ(api_of(inner).get("/proxies/proxy")["jitter"].get<double>(), 0.5);
 }
 
 TEST(ChaosProxy, ABackendRefusingTheBodyIsHeardNotTurnedInto502) {
@@ -407,7 +387,7 @@ TEST(ChaosProxy, ABackendRefusingTheBodyIsHeardNotTurnedInto502) {
   // Whether the proxy saw the answer early (and stopped sending) or only after
   // the whole body went out, it answers and closes: no waiting for a timeout.
   EXPECT_LT(seconds_since(start), 20.0);
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["backend_errors"].get<int>(), 0);
+  EXPECT_EQ(api_of(proxy).get("/proxies/proxy")["counters"]["backend_errors"].get<int>(), 0);
 }
 
 TEST(ChaosProxy, CountersAddUpOverEveryEventLoop) {
@@ -421,7 +401,7 @@ TEST(ChaosProxy, CountersAddUpOverEveryEventLoop) {
     body_bytes += f.body_bytes;
   }
   EXPECT_EQ(seen[200] + seen[500] + seen[501] + seen[502] + seen[503], 400);
-  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  const auto counters = api_of(proxy).get("/proxies/proxy")["counters"];
   EXPECT_EQ(counters["requests"], 400);
   EXPECT_EQ(counters["by_status"].value("200", 0), seen[200]);
   EXPECT_EQ(counters["by_behavior"].value("error", 0), 400 - seen[200]);
@@ -432,11 +412,11 @@ TEST(ChaosProxy, CountersAddUpOverEveryEventLoop) {
 TEST(ChaosProxy, MaxConnectionsClosesTheOnesOver) {
   auto proxy = start_proxy({"--behavior", "100:hang", "--max-connections", "1"});
   const OpenConnection first(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // hangs, holding the one slot
-  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) { return c["waiting"] == 1; }));
+  EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) { return c["waiting"] == 1; }));
   const auto second = exchange_until_end(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 5s);
   EXPECT_NE(second.how, "timeout");  // closed at once (a reset when our request was already in)
   EXPECT_EQ(second.received, "");
-  EXPECT_EQ(api_get(proxy, "/proxies/proxy")["counters"]["connections_rejected"], 1);
+  EXPECT_EQ(api_of(proxy).get("/proxies/proxy")["counters"]["connections_rejected"], 1);
 }
 
 TEST(ChaosProxy, MaxConnectionsHoldsForABurstOverSeveralEventLoops) {
@@ -444,8 +424,8 @@ TEST(ChaosProxy, MaxConnectionsHoldsForABurstOverSeveralEventLoops) {
   std::vector<std::unique_ptr<OpenConnection>> burst;
   for (int i = 0; i < 40; ++i)
     burst.push_back(std::make_unique<OpenConnection>(proxy.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-  EXPECT_TRUE(eventually(proxy, "proxy", [](const nlohmann::json& c) { return c["connections_accepted"] == 40; }));
-  const auto counters = api_get(proxy, "/proxies/proxy")["counters"];
+  EXPECT_TRUE(api_of(proxy).eventually("proxy", [](const nlohmann::json& c) { return c["connections_accepted"] == 40; }));
+  const auto counters = api_of(proxy).get("/proxies/proxy")["counters"];
   EXPECT_EQ(counters["connections_rejected"], 30);
   EXPECT_EQ(counters["client_connections_open"], 10);
 }

@@ -217,19 +217,29 @@ class CaptureBackend {
   std::atomic<bool> done_ = false;
 };
 
+// `n` requests one after another through the proxy on `port` to `backend`:
+// how long each took to its last byte, and to reach the backend.
+struct Timings {
+  std::vector<double> total, to_backend;
+};
+Timings time_requests(std::uint16_t port, TimedBackend& backend, std::size_t n) {
+  Timings t;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Wire w = on_wire(port, get("/x"));
+    EXPECT_EQ(w.body, "ok") << w.head;
+    t.total.push_back(seconds(w.last_body_byte - w.sent));
+    t.to_backend.push_back(seconds(backend.arrival(i) - w.sent));
+  }
+  return t;
+}
+
 }  // namespace
 
 // latency downstream: the backend gets the request at once, the client its answer `latency` later.
 TEST(HttpToxics, LatencyDownstreamDelaysEachAnswerAfterTheBackend) {
   TimedBackend backend;
   auto proxy = start_proxy(backend.raw.address(), {"--toxic", "latency:downstream,latency=50"});
-  std::vector<double> total, to_backend;
-  for (std::size_t i = 0; i < 50; ++i) {
-    const Wire w = on_wire(proxy.port(), get("/x"));
-    ASSERT_EQ(w.body, "ok") << w.head;
-    total.push_back(seconds(w.last_body_byte - w.sent));
-    to_backend.push_back(seconds(backend.arrival(i) - w.sent));
-  }
+  const auto [total, to_backend] = time_requests(proxy.port(), backend, 50);
   EXPECT_GE(*std::min_element(total.begin(), total.end()), 0.050);
   EXPECT_LE(median(total), 0.070);
   EXPECT_LT(median(to_backend), 0.020);  // the wait came after the backend
@@ -239,13 +249,7 @@ TEST(HttpToxics, LatencyDownstreamDelaysEachAnswerAfterTheBackend) {
 TEST(HttpToxics, LatencyUpstreamDelaysEachRequestBeforeTheBackend) {
   TimedBackend backend;
   auto proxy = start_proxy(backend.raw.address(), {"--toxic", "latency:upstream,latency=50"});
-  std::vector<double> total, to_backend;
-  for (std::size_t i = 0; i < 50; ++i) {
-    const Wire w = on_wire(proxy.port(), get("/x"));
-    ASSERT_EQ(w.body, "ok") << w.head;
-    total.push_back(seconds(w.last_body_byte - w.sent));
-    to_backend.push_back(seconds(backend.arrival(i) - w.sent));
-  }
+  const auto [total, to_backend] = time_requests(proxy.port(), backend, 50);
   EXPECT_GE(*std::min_element(to_backend.begin(), to_backend.end()), 0.050);
   EXPECT_GE(*std::min_element(total.begin(), total.end()), 0.050);
   EXPECT_LE(median(total), 0.070);

@@ -144,6 +144,18 @@ struct Client {
   Client& operator=(const Client&) = delete;
 };
 
+// One connection to `port`: `data` sent, then all that came back until the end.
+struct Exchange {
+  Clock::time_point start;  // just before the send
+  Received got;
+};
+Exchange exchange(std::uint16_t port, const std::string& data) {
+  Client client(port);
+  const auto start = Clock::now();
+  send_all(client.fd, data);
+  return {start, read_until_end(client.fd)};
+}
+
 // Reads from `fd` until `n` bytes came or the peer ended; returns what came.
 std::string read_n(int fd, std::size_t n, std::vector<std::size_t>* reads = nullptr) {
   std::string got;
@@ -270,10 +282,7 @@ TEST(TcpToxics, LatencyIsPipelinedAndKeepsOrder) {
 TEST(TcpToxics, DownstreamBandwidthThrottles) {
   const auto backend = answering(std::string(200'000, 'b'), true);
   const auto proxy = start_tcp_proxy(backend.address(), {"bandwidth,rate=200"});
-  Client client(proxy.port());
-  const auto start = Clock::now();
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto [start, got] = exchange(proxy.port(), "x");
   EXPECT_EQ(got.bytes.size(), 200'000u);
   const double took = seconds_between(start, got.end);
   EXPECT_GE(took, 0.9);
@@ -304,9 +313,7 @@ TEST(TcpToxics, UpstreamBandwidthThrottles) {
 TEST(TcpToxics, DownstreamSlicerMakesManySmallReads) {
   const auto backend = answering(std::string(10'000, 's'), true);
   const auto proxy = start_tcp_proxy(backend.address(), {"slicer,average_size=100,size_variation=20,delay=1000"});
-  Client client(proxy.port());
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto got = exchange(proxy.port(), "x").got;
   EXPECT_EQ(got.bytes, std::string(10'000, 's'));
   EXPECT_GE(got.reads.size(), 50u);  // about 100 slices 1 ms apart; one or two reads without the toxic
   EXPECT_LE(*std::max_element(got.reads.begin(), got.reads.end()), 1000u);
@@ -335,9 +342,7 @@ TEST(TcpToxics, UpstreamSlicerMakesManySmallReads) {
 TEST(TcpToxics, DownstreamLimitDataPassesExactlyThatManyBytesThenCloses) {
   const auto backend = answering(std::string(5'000, 'l'), false);  // then holds the connection open
   const auto proxy = start_tcp_proxy(backend.address(), {"limit_data,bytes=1000"});
-  Client client(proxy.port());
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto got = exchange(proxy.port(), "x").got;
   EXPECT_EQ(got.bytes.size(), 1000u);
   EXPECT_EQ(got.how, "eof");
 }
@@ -363,10 +368,7 @@ TEST(TcpToxics, UpstreamLimitDataPassesExactlyThatManyBytesThenCloses) {
 TEST(TcpToxics, DownstreamResetPeerResetsAfterTheFirstData) {
   const auto backend = answering("hello", false);
   const auto proxy = start_tcp_proxy(backend.address(), {"reset_peer,timeout=100"});
-  Client client(proxy.port());
-  const auto start = Clock::now();
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto [start, got] = exchange(proxy.port(), "x");
   EXPECT_EQ(got.how, "reset");
   EXPECT_EQ(got.bytes, "");
   EXPECT_GE(seconds_between(start, got.end), 0.1);
@@ -376,10 +378,7 @@ TEST(TcpToxics, DownstreamResetPeerResetsAfterTheFirstData) {
 TEST(TcpToxics, UpstreamResetPeerResetsAfterTheFirstData) {
   const auto backend = answering("hello", false);
   const auto proxy = start_tcp_proxy(backend.address(), {"reset_peer:upstream,timeout=100"});
-  Client client(proxy.port());
-  const auto start = Clock::now();
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto [start, got] = exchange(proxy.port(), "x");
   EXPECT_EQ(got.how, "reset");
   EXPECT_GE(seconds_between(start, got.end), 0.1);
 }
@@ -387,9 +386,7 @@ TEST(TcpToxics, UpstreamResetPeerResetsAfterTheFirstData) {
 TEST(TcpToxics, DownstreamSlowCloseSendsTheFinLate) {
   const auto backend = answering("hello", true);
   const auto proxy = start_tcp_proxy(backend.address(), {"slow_close,delay=300"});
-  Client client(proxy.port());
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto got = exchange(proxy.port(), "x").got;
   EXPECT_EQ(got.bytes, "hello");
   EXPECT_EQ(got.how, "eof");
   EXPECT_GE(seconds_between(got.first_byte, got.end), 0.29);  // the data took a few ms of it to arrive
@@ -419,10 +416,7 @@ TEST(TcpToxics, UpstreamSlowClosePassesTheHalfCloseLate) {
 TEST(TcpToxics, DownstreamTimeoutDropsTheDataThenCloses) {
   const auto backend = answering("hello", false);
   const auto proxy = start_tcp_proxy(backend.address(), {"timeout,timeout=300"});
-  Client client(proxy.port());
-  const auto start = Clock::now();
-  send_all(client.fd, "x");
-  const auto got = read_until_end(client.fd);
+  const auto [start, got] = exchange(proxy.port(), "x");
   EXPECT_EQ(got.bytes, "");
   EXPECT_EQ(got.how, "eof");
   EXPECT_GE(seconds_between(start, got.end), 0.29);
@@ -433,10 +427,7 @@ TEST(TcpToxics, UpstreamTimeoutDropsTheDataThenCloses) {
   std::atomic<std::size_t> received = 0;
   SocketPeer backend([&](int fd) { received = read_n(fd, 100).size(); });
   const auto proxy = start_tcp_proxy(backend.address(), {"timeout:upstream,timeout=300"});
-  Client client(proxy.port());
-  const auto start = Clock::now();
-  send_all(client.fd, "request");
-  const auto got = read_until_end(client.fd);
+  const auto [start, got] = exchange(proxy.port(), "request");
   EXPECT_EQ(got.how, "eof");
   EXPECT_GE(seconds_between(start, got.end), 0.29);
   EXPECT_EQ(received.load(), 0u);
