@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include "resolve.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -20,14 +22,11 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 ServerAddresses resolve(const ServerUrl& server) {
-  asio::io_context io;
-  tcp::resolver resolver(io);
-  error_code ec;
-  const auto results = resolver.resolve(server.host, std::to_string(server.port), ec);
-  if (ec) throw std::runtime_error("cannot resolve " + server.host + ": " + ec.message());
-  ServerAddresses out;
-  for (const auto& entry : results) out.push_back(entry.endpoint());
-  return out;
+  try {
+    return platespin::resolve(server.host, server.port);
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot resolve " + server.host + ": " + e.code().message());
+  }
 }
 
 namespace {

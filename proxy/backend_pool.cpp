@@ -4,7 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "client_watch.hpp"
-#include "upstream.hpp"
+#include "resolve.hpp"
 
 namespace platespin::proxy {
 
@@ -57,7 +57,7 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
   ++connecting_;
   boost::system::error_code ec;
   try {
-    const auto addresses = co_await resolve_upstream(upstream_);
+    const auto addresses = co_await async_resolve(upstream_.host, upstream_.port);
     std::tie(ec, std::ignore) = co_await c->stream.async_connect(addresses, asio::as_tuple(asio::use_awaitable));
   } catch (const boost::system::system_error& e) {
     ec = e.code();

@@ -23,7 +23,7 @@
 #include "http_session.hpp"
 #include "process_setup.hpp"
 #include "tcp_session.hpp"
-#include "upstream.hpp"
+#include "resolve.hpp"
 
 namespace platespin::proxy {
 
@@ -38,18 +38,12 @@ constexpr std::size_t kBackendConnections = 1024;
 constexpr std::uint64_t kWantedOpenFiles = 16384;
 
 // A listen address; throws std::system_error saying what did not resolve.
-std::vector<tcp::endpoint> resolve(asio::io_context& io, const Endpoint& where) {
-  tcp::resolver resolver(io);
-  boost::system::error_code ec;
-  const auto results = resolver.resolve(where.host, std::to_string(where.port), ec);
-  if (ec || results.empty())
-    throw std::system_error(ec ? ec : make_error_code(asio::error::host_not_found), "listen tcp " + where.to_string());
-  std::vector<tcp::endpoint> out;
-  for (const auto& r : results)  // IPv4 first: "localhost" should mean 127.0.0.1, as the book's tools took it
-    if (r.endpoint().address().is_v4()) out.push_back(r.endpoint());
-  for (const auto& r : results)
-    if (!r.endpoint().address().is_v4()) out.push_back(r.endpoint());
-  return out;
+Addresses listen_addresses(const Endpoint& where) {
+  try {
+    return resolve(where.host, where.port);
+  } catch (const boost::system::system_error& e) {
+    throw std::system_error(e.code(), "listen tcp " + where.to_string());
+  }
 }
 
 // Throws boost::system::system_error, and then leaves the acceptor closed, so a later call can try again.
@@ -135,7 +129,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // Binds the listen address (port 0: a free port, then kept for reopening). Throws std::system_error.
   void open() {
     if (bound_.port() == 0) {
-      const auto at = resolve(loops_.main(), state_->config().listen);
+      const auto at = listen_addresses(state_->config().listen);
       bound_ = at.front();
     }
     try {
@@ -207,8 +201,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
       asio::co_spawn(self->loops_.at(loop),
                      session(self->state_, self->pools_[loop], self->live_, loop, self->live_->generation, self->protocol_,
                              self->upstream_,
-                             self->timeouts_,
-                             std::move(socket)),
+                             self->timeouts_, std::move(socket)),
                      asio::detached);
     }
   }
@@ -227,8 +220,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
       co_await serve_http(std::move(socket), *state, *pool, timeouts);
     } else {
       std::vector<tcp::endpoint> addresses;
-      try {
-        addresses = co_await resolve_upstream(upstream);
+      try {  // at each connect, as Toxiproxy: the name may resolve only later, or move
+        addresses = co_await async_resolve(upstream.host, upstream.port);
       } catch (const boost::system::system_error&) {
         addresses.clear();  // (no co_await inside a handler)
       }
@@ -323,7 +316,7 @@ int run_proxy(const ProxyConfig& config, bool announce_names) {
     }
     if (config.api) {
       try {
-        open_acceptor(api, resolve(io, *config.api).front());
+        open_acceptor(api, listen_addresses(*config.api).front());
       } catch (const boost::system::system_error& e) {
         throw std::system_error(e.code(), "listen tcp " + config.api->to_string() + " (api)");
       }
