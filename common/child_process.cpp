@@ -1,6 +1,8 @@
 #include "child_process.hpp"
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -14,11 +16,13 @@
 #include <boost/optional.hpp>
 #include <boost/type_traits.hpp>
 #include <boost/process/v2.hpp>
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <stdexcept>
-#include <thread>
 
 namespace platespin {
 
@@ -45,7 +49,12 @@ struct ChildProcess::Impl {
   std::string buffer;  // stdout read but not yet returned
   bool eof = false;
   std::optional<bp::process> process;
+  int exit_fd = -1;  // a pidfd: readable once the child has exited
   std::optional<ChildExit> exit;
+
+  ~Impl() {
+    if (exit_fd >= 0) ::close(exit_fd);
+  }
 
   // Runs one read of stdout into `buffer` with a deadline; false on timeout.
   template <typename Start>
@@ -92,6 +101,13 @@ ChildProcess::ChildProcess(const std::filesystem::path& exe, const std::vector<s
     throw std::runtime_error("cannot start " + exe.string() + ": " + e.code().message());
   }
   if (!options.capture_stdout || !options.stdout_file.empty()) impl_->eof = true;
+  // glibc 2.36's <sys/pidfd.h> lacks extern "C": the system call itself.
+  impl_->exit_fd = static_cast<int>(::syscall(SYS_pidfd_open, impl_->process->id(), 0));
+  if (impl_->exit_fd < 0) {
+    const int error = errno;
+    impl_->process->terminate();
+    throw std::runtime_error("cannot watch " + exe.string() + ": " + std::strerror(error));
+  }
 }
 
 ChildProcess::~ChildProcess() {
@@ -152,12 +168,22 @@ void ChildProcess::signal(int signo) {
   if (!impl_->exit) ::kill(pid(), signo);
 }
 
-bool ChildProcess::running() {
-  if (impl_->exit) return false;
+bool ChildProcess::running() { return !await_exit(std::chrono::milliseconds(0)); }
+
+bool ChildProcess::await_exit(std::chrono::milliseconds timeout, int wake_fd) {
+  if (impl_->exit) return true;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  pollfd watched[2] = {{impl_->exit_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const int n = ::poll(watched, wake_fd >= 0 ? 2 : 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
+    if (n < 0 && errno == EINTR && wake_fd < 0) continue;  // a signal of ours; whoever cares gave a wake_fd
+    if (n <= 0 || !(watched[0].revents & POLLIN)) return false;  // timeout, a wake-up or EINTR
+    break;
+  }
   int status = 0;
   rusage usage{};
-  const pid_t r = ::wait4(pid(), &status, WNOHANG, &usage);
-  if (r != pid()) return true;
+  if (::wait4(pid(), &status, 0, &usage) != pid()) return false;
   ChildExit e;
   if (WIFEXITED(status)) e.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) e.signal = WTERMSIG(status);
@@ -166,19 +192,13 @@ bool ChildProcess::running() {
   e.peak_rss_kb = usage.ru_maxrss;
   impl_->exit = e;
   impl_->process->detach();  // reaped by us: the handle must not signal or wait again
-  return false;
+  return true;
 }
 
 ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
-  // wait4 has no timeout: poll it, a few milliseconds apart, up to the deadline.
-  const auto poll_until = [&](std::chrono::steady_clock::time_point deadline) {
-    while (running() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    return !running();
-  };
-  if (!poll_until(std::chrono::steady_clock::now() + timeout)) {
+  if (!await_exit(timeout)) {
     ::kill(pid(), SIGKILL);
-    poll_until(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    await_exit(std::chrono::seconds(10));
   }
   return impl_->exit.value_or(ChildExit{});
 }

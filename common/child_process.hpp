@@ -55,6 +55,9 @@ class ChildProcess {
   // Waits for the exit; after `timeout` sends SIGKILL and waits for that.
   ChildExit wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  // Waits (without polling: the kernel says when) until the child exits, then
+  // reaps it; false when `timeout` passed first or `wake_fd` became readable.
+  bool await_exit(std::chrono::milliseconds timeout, int wake_fd = -1);
   bool running();
 
  private:

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <fstream>
 #include <fmt/format.h>
-#include <thread>
 
 #include "child_process.hpp"
 #include "interrupt.hpp"
@@ -44,18 +43,18 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
   ChildProcess child(sibling_binary(exe), client_arguments(run, concurrency, url, json_file),
                      ChildOptions{false, out_file, err_file, {}});
   bool timed_out = false;
-  while (child.running()) {
+  while (!child.await_exit(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
+                           interrupt_fd())) {
     if (interrupted()) {
       child.signal(SIGTERM);
       child.wait(5s);
       throw Interrupted();
     }
-    if (std::chrono::steady_clock::now() > deadline) {
+    if (std::chrono::steady_clock::now() >= deadline) {
       timed_out = true;
       child.signal(SIGTERM);
       break;
     }
-    std::this_thread::sleep_for(5ms);
   }
   const ChildExit exit = child.wait(5s);
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -12,5 +12,7 @@ struct Interrupted : std::runtime_error {
 void install_interrupt_handlers();
 bool interrupted();
 int interrupt_signal();  // the signal that came, 0 if none
+// Readable once a signal came (-1 before install_interrupt_handlers()): for poll().
+int interrupt_fd();
 
 }  // namespace platespin::bench

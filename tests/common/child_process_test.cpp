@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 using namespace platespin;
 using namespace std::chrono_literals;
@@ -32,4 +33,25 @@ TEST(ChildProcess, ParsesListeningLine) {
   EXPECT_EQ(where.host, "::1");
   EXPECT_EQ(name, "api");
   EXPECT_FALSE(parse_listening_line("listening at 1.2.3.4:5", where, name));
+}
+
+// The wait is the kernel's word, not a poll: a wake-up descriptor ends it
+// early with the child still running, and the exit ends it at once.
+TEST(ChildProcess, AwaitExitEndsOnTheExitOrOnAWakeUp) {
+  ChildProcess child("/bin/sh", {"-c", "exec sleep 60"}, ChildOptions{false, "", "", {}});
+  int wake[2];
+  ASSERT_EQ(::pipe(wake), 0);
+  EXPECT_FALSE(child.await_exit(0ms));
+  ASSERT_EQ(::write(wake[1], "x", 1), 1);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(child.await_exit(30s, wake[0]));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);  // at once, not at the timeout
+  EXPECT_TRUE(child.running());
+  ::close(wake[0]);
+  ::close(wake[1]);
+  child.signal(SIGTERM);
+  const auto killed = std::chrono::steady_clock::now();
+  EXPECT_TRUE(child.await_exit(30s));
+  EXPECT_LT(std::chrono::steady_clock::now() - killed, 10s);
+  EXPECT_EQ(child.wait(1s).signal, SIGTERM);
 }
