@@ -372,15 +372,17 @@ TEST(HttpToxics, ResetPeerUpstreamResetsWithoutCallingTheBackend) {
 
 // slow_close: the FIN comes `delay` after the last body byte when the answer ends the connection.
 TEST(HttpToxics, SlowCloseSendsTheFinLate) {
-  auto proxy = start_proxy({"--toxic", "slow_close,delay=300"});
+  auto proxy = start_proxy({"--toxic", "slow_close,delay=1000"});
   const Wire w = on_wire(proxy.port(), get("/flags/br/br.gif"));
   EXPECT_EQ(w.body, read_file(root() / "flags" / "br" / "br.gif"));
   EXPECT_EQ(w.how, "eof");
   ASSERT_TRUE(w.has_body_byte);
-  EXPECT_GE(seconds(w.end - w.last_body_byte), 0.3);
-  EXPECT_LT(seconds(w.end - w.last_body_byte), 3.0);
+  // (The last body byte's time is when the test read it: on a busy machine a
+  // little after it came, so the gap to the close can look a little short.)
+  EXPECT_GE(seconds(w.end - w.last_body_byte), 0.8);
+  EXPECT_LT(seconds(w.end - w.last_body_byte), 10.0);
   // The body itself is not late: only the close.
-  EXPECT_LT(seconds(w.last_body_byte - w.sent), 0.3);
+  EXPECT_LT(seconds(w.last_body_byte - w.sent), 1.0);
   // A keep-alive answer is not delayed, and the connection serves the next request.
   const Wire two = on_wire(proxy.port(), get("/flags/br/br.gif", "") + get("/flags/br/br.gif"));
   EXPECT_EQ(parse_responses(two.head + two.body).size(), 2u);
