@@ -22,7 +22,8 @@ std::string metadata_file_name(const std::string& cc, const std::string& country
 bool is_flag_picture(std::string_view body);
 
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`,
-// so a reader never sees half a file. Throws std::runtime_error naming the path.
+// so a reader never sees half a file. Throws std::runtime_error naming the
+// path and the system's reason.
 void write_file_whole(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace platespin

@@ -26,5 +26,14 @@ TEST(FlagFiles, WriteWholeReplacesAndLeavesNoTemporary) {
   EXPECT_EQ(text.str(), "second");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator{}), 1);
   EXPECT_THROW(write_file_whole(dir / "missing" / "b.gif", "x"), std::runtime_error);
+  // The message carries the real reason: a full directory where the file goes
+  // said "Success" (the temp file's removal had overwritten the error code).
+  std::filesystem::create_directories(dir / "c.gif" / "inside");
+  try {
+    write_file_whole(dir / "c.gif", "x");
+    ADD_FAILURE() << "wrote over a directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write " + (dir / "c.gif").string() + ": Is a directory");
+  }
   std::filesystem::remove_all(dir);
 }
