@@ -63,7 +63,7 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   } else {
     item.outcome = Outcome::error;
     item.error_kind = "http_" + std::to_string(ex.status);
-    item.detail = "HTTP " + std::to_string(ex.status);
+    item.detail = ex.reason;  // the book's error line prints it
   }
   return item.outcome == Outcome::ok;
 }

@@ -111,6 +111,14 @@ void add_process_usage(ClientResult& r) {
 
 }  // namespace
 
+std::string book_error_text(const ItemResult& item) {
+  // What requests says: an HTTP error with the server's reason phrase, a
+  // ConnectionError for a refused or reset connection.
+  if (item.error_kind.rfind("http_", 0) == 0) return fmt::format("HTTP error {} - {}", item.status, item.detail);
+  if (item.error_kind == "refused" || item.error_kind == "reset") return "Connection error";
+  return fmt::format("{} ({})", item.error_kind, item.detail);  // no such error in the book
+}
+
 std::vector<std::string> top20_country_codes() {
   std::vector<std::string> codes{"CN", "IN", "US", "ID", "BR", "PK", "NG", "BD", "RU", "JP",
                                  "MX", "PH", "VN", "ET", "EG", "DE", "IR", "TR", "CD", "FR"};
@@ -127,7 +135,7 @@ void ItemReporter::finished(const ItemResult& item) {
     switch (item.outcome) {
       case Outcome::ok: fmt::print(out_, "{} OK\n", item.cc); break;
       case Outcome::not_found: fmt::print(out_, "{} not found\n", item.cc); break;
-      case Outcome::error: fmt::print(out_, "*** Error for {}: {} ({})\n", item.cc, item.error_kind, item.detail); break;
+      case Outcome::error: fmt::print(out_, "*** Error for {}: {}\n", item.cc, book_error_text(item)); break;
     }
     std::fflush(out_);
   }

@@ -65,6 +65,10 @@ struct ClientKind {
   std::string engine;           // one line for --help
 };
 
+// The book's words for an error item in the -v line: "HTTP error 503 - Service
+// Unavailable", "Connection error"; our kind and detail for errors the book has not.
+std::string book_error_text(const ItemResult& item);
+
 // The whole program around download_many: parses the command line, prints the
 // book's reports, writes --json. Returns the exit code (0 also when items errored).
 int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany& download_many);
