@@ -26,6 +26,8 @@ class BookParity : public FlagServerSuite {
   }
 };
 
+std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
 }  // namespace
 
 TEST_F(BookParity, ErrorLinesSayWhatTheBookSays) {
@@ -43,5 +45,92 @@ TEST_F(BookParity, ErrorLinesSayWhatTheBookSays) {
     const auto refused = run_client(client, {"BR", "-v", "--no-save", "-s", dead_url}, work_);
     EXPECT_NE(refused.out.find("\n*** Error for BR: Connection error\n"), std::string::npos) << refused.out;
     EXPECT_EQ(refused.result.errors_by_kind.at("refused"), 1u);
+  }
+}
+
+TEST(BookUsage, ChecksPrintTheUsageOnStdoutAndExitOne) {
+  const auto work = temp_dir("book-usage");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> checks{
+      {{"-m", "0"}, "--max_req CONCURRENT must be >= 1"},
+      {{"-l", "0"}, "--limit N must be >= 1"},
+      {{"A1"}, "each CC argument must be A to Z or AA to ZZ"},
+      {{"-s", "NOWHERE"}, "--server LABEL must be one of DELAY, ERROR, LOCAL, REMOTE"},
+      {{"--repeat", "0"}, "--repeat K must be >= 1"}};
+  for (const auto& client : kClients)
+    for (const auto& [args, message] : checks) {
+      SCOPED_TRACE(client + " " + args[0]);
+      const auto run = run_client(client, args, work, false);
+      EXPECT_EQ(run.exit_code, 1);
+      EXPECT_EQ(run.out.rfind("*** Usage error: " + message, 0), 0u) << run.out;
+      EXPECT_NE(run.out.find("\nusage: " + client + " [-h] [-a] [-e] [-l N] [-m CONCURRENT] [-s LABEL] [-v]"),
+                std::string::npos) << run.out;
+      EXPECT_EQ(count_lines(run.out), 2u) << run.out;
+      EXPECT_TRUE(run.err.empty()) << run.err;
+    }
+  std::filesystem::remove_all(work);
+}
+
+TEST(BookUsage, ParseErrorsPrintTheUsageOnStderrAndExitTwoInTheSameFormat) {
+  const auto work = temp_dir("book-parse");
+  for (const auto& client : kClients)
+    for (const auto& args : std::vector<std::vector<std::string>>{{"-m", "abc"}, {"--bogus"}}) {
+      SCOPED_TRACE(client + " " + args[0]);
+      const auto run = run_client(client, args, work, false);
+      EXPECT_EQ(run.exit_code, 2);
+      EXPECT_EQ(run.err.rfind("usage: " + client + " [-h] [-a] [-e] [-l N] [-m CONCURRENT] [-s LABEL] [-v]", 0), 0u)
+          << run.err;
+      EXPECT_NE(run.err.find("\n" + client + ": error: "), std::string::npos) << run.err;
+      EXPECT_EQ(count_lines(run.err), 2u) << run.err;
+      EXPECT_TRUE(run.out.empty()) << run.out;
+    }
+  std::filesystem::remove_all(work);
+}
+
+TEST_F(BookParity, TheBooksOptionSpellingsAndNoLimitOnTheDefaultTwenty) {
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto attached = run_client(client, {"-m=2", "-l=3", "-a", "--no-save", "-s", url()}, work_);
+    EXPECT_EQ(attached.exit_code, 0) << attached.out << attached.err;
+    EXPECT_EQ(attached.result.requested, 3u);
+    EXPECT_EQ(attached.result.concurrency, client == "flags_sequential" ? 1 : 2);
+
+    const auto long_names = run_client(client, {"--max_req", "2", "--limit", "2", "--server", url(), "--verbose",
+                                                "--every", "--no-save"}, work_);
+    EXPECT_EQ(long_names.exit_code, 0) << long_names.err;
+    EXPECT_EQ(long_names.result.requested, 2u);
+    EXPECT_NE(long_names.out.find("\nAA not found\n"), std::string::npos) << long_names.out;
+    EXPECT_EQ(run_client(client, {"--all", "--limit", "1", "--no-save", "-s", url()}, work_).result.ok, 1u);
+
+    // expand_cc_args returns sorted(set())[:limit], empty, and then POP20_CC is used whole.
+    const auto top20 = run_client(client, {"-l", "3", "--no-save", "-s", url()}, work_);
+    EXPECT_EQ(top20.result.requested, 20u);
+    EXPECT_NE(top20.out.find("Searching for 20 flags: from BD to VN\n"), std::string::npos) << top20.out;
+  }
+}
+
+TEST_F(BookParity, SiteLabelsPrintAsTheBookAndCanBePointedElsewhere) {
+  const Service delay = proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.01"});
+  const std::string delay_url = delay.url(0, "/flags");
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto pointed = run_client(client, {"BR", "--no-save", "--site", "DELAY=" + delay_url, "-s", "delay"}, work_);
+    EXPECT_EQ(pointed.result.ok, 1u) << pointed.out << pointed.err;
+    EXPECT_EQ(pointed.out.rfind("DELAY site: " + delay_url + "\n", 0), 0u) << pointed.out;
+    EXPECT_EQ(pointed.result.server_label, "DELAY");
+
+    ::setenv("PLATESPIN_REMOTE_URL", url().c_str(), 1);
+    const auto remote = run_client(client, {"BR", "--no-save", "-s", "REMOTE"}, work_);
+    ::unsetenv("PLATESPIN_REMOTE_URL");
+    EXPECT_EQ(remote.result.ok, 1u) << remote.out << remote.err;
+    EXPECT_EQ(remote.out.rfind("REMOTE site: " + url() + "\n", 0), 0u) << remote.out;
+
+    // The book's host is not ours: REMOTE without a URL is a usage error that says how to give one.
+    const auto unset = run_client(client, {"BR", "-s", "REMOTE"}, work_, false);
+    EXPECT_EQ(unset.exit_code, 1);
+    EXPECT_NE(unset.out.find("--site REMOTE=URL or PLATESPIN_REMOTE_URL"), std::string::npos) << unset.out;
+
+    // LOCAL prints localhost as the book does (whatever answers on 8001 here, or nothing).
+    const auto local = run_client(client, {"BR", "--no-save", "--timeout", "1", "-s", "LOCAL"}, work_);
+    EXPECT_EQ(local.out.rfind("LOCAL site: http://localhost:8001/flags\n", 0), 0u) << local.out;
   }
 }
