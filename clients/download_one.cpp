@@ -79,9 +79,12 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
   ItemResult item;
   item.cc = cc;
   const std::string dir = lower(cc) + "/";
+  const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
+  if (!settle(item, flag, true)) co_return item;
   std::string file_name = lower(cc) + ".gif";
-  // --metadata: two dependent stages read top to bottom, no callbacks (the
-  // talk's "escape from callback hell").
+  // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
+  // stages read top to bottom, no callbacks (the talk's "escape from callback
+  // hell"). A 404 on either is "not found".
   if (request.metadata) {
     const Exchange meta = co_await get_with_retries(connection, request.server.target(dir + "metadata.json"), request, item);
     if (!settle(item, meta, false)) co_return item;
@@ -94,17 +97,15 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
     }
     file_name = metadata_file_name(cc, country["country"].get<std::string>());
   }
-  const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
-  if (settle(item, flag, true) && request.save) {
-    // A flag that cannot be written is that item's error, not the end of the
-    // run: the others' results (and the JSON) still count.
-    try {
-      write_file_whole(request.dest / file_name, flag.body);
-    } catch (const std::exception& e) {
-      item.outcome = Outcome::error;
-      item.error_kind = "save";
-      item.detail = e.what();
-    }
+  if (!request.save) co_return item;
+  // A flag that cannot be written is that item's error, not the end of the
+  // run: the others' results (and the JSON) still count.
+  try {
+    write_file_whole(request.dest / file_name, flag.body);
+  } catch (const std::exception& e) {
+    item.outcome = Outcome::error;
+    item.error_kind = "save";
+    item.detail = e.what();
   }
   co_return item;
 }

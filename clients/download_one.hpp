@@ -1,5 +1,5 @@
 #pragma once
-// download_one: fetch one flag (and with --metadata its metadata.json first),
+// download_one: fetch one flag (and with --metadata its metadata.json after it),
 // retry errors with backoff, save a 200 whole. Written once as a coroutine:
 // flags_async awaits it; the blocking clients run it to completion on their
 // own thread, which then blocks for the whole download as a thread doing

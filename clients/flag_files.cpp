@@ -14,19 +14,19 @@
 namespace platespin {
 
 std::string metadata_file_name(const std::string& cc, const std::string& country) {
-  const std::string prefix = cc + "-", suffix = ".gif";
+  const std::string suffix = "-" + cc + ".gif";
   std::string middle;
   for (char c : country) {
     const auto byte = static_cast<unsigned char>(c);
     middle.push_back(c == ' ' || c == '/' || byte < 0x20 || byte == 0x7f ? '_' : c);
   }
-  const std::size_t room = kMaxFileNameBytes - std::min(kMaxFileNameBytes, prefix.size() + suffix.size());
+  const std::size_t room = kMaxFileNameBytes - std::min(kMaxFileNameBytes, suffix.size());
   if (middle.size() > room) {
     std::size_t cut = room;
     while (cut > 0 && (static_cast<unsigned char>(middle[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
     middle.resize(cut);
   }
-  return prefix + middle + suffix;
+  return middle + suffix;
 }
 
 bool is_flag_picture(std::string_view body) {

@@ -11,7 +11,7 @@ namespace platespin {
 // every Linux file system, with room for write_file_whole()'s temp suffix.
 inline constexpr std::size_t kMaxFileNameBytes = 200;
 
-// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif", safe for
+// The book's flags3 name: "<country with '_' for spaces>-<CC>.gif", safe for
 // any metadata.json: '/', NUL and the other control characters become '_' (a
 // NUL would cut the name, a '/' leave the folder), and a long name is cut to
 // kMaxFileNameBytes on a UTF-8 character boundary.

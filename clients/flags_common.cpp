@@ -93,7 +93,8 @@ void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
   app.add_option("--repeat", a.repeat, "request the list K times (default=1)")->type_name("K");
   auto* keep = app.add_flag("--keep-alive")->description("reuse connections (the default)");
   app.add_flag("--no-keep-alive", a.no_keep_alive, "a new connection per request")->excludes(keep);
-  app.add_flag("--metadata", a.metadata, "fetch metadata.json first and save as <CC>-<country>.gif");
+  app.add_flag("--metadata", a.metadata,
+               "flags3: fetch the GIF, then metadata.json, and save as <country>-<CC>.gif");
 }
 
 // Where the labels point: PLATESPIN_<LABEL>_URL for the book's four, then

@@ -24,7 +24,7 @@ struct FlagRequest {
   ServerAddresses addresses;
   HttpOptions http;
   int retries = 0;          // extra attempts after an error (not after a 404)
-  bool metadata = false;    // fetch metadata.json first, save as <CC>-<country>.gif
+  bool metadata = false;    // flags3: the GIF, then metadata.json; saved as <country>-<CC>.gif
   bool save = true;
   std::filesystem::path dest;
 };

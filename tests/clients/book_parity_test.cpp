@@ -28,6 +28,12 @@ class BookParity : public FlagServerSuite {
 
 std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
+const ItemResult& item_of(const ClientResult& r, const std::string& cc) {
+  const auto it = std::find_if(r.items.begin(), r.items.end(), [&](const ItemResult& i) { return i.cc == cc; });
+  if (it == r.items.end()) throw std::runtime_error("no item " + cc);
+  return *it;
+}
+
 }  // namespace
 
 TEST_F(BookParity, ErrorLinesSayWhatTheBookSays) {
@@ -132,5 +138,32 @@ TEST_F(BookParity, SiteLabelsPrintAsTheBookAndCanBePointedElsewhere) {
     // LOCAL prints localhost as the book does (whatever answers on 8001 here, or nothing).
     const auto local = run_client(client, {"BR", "--no-save", "--timeout", "1", "-s", "LOCAL"}, work_);
     EXPECT_EQ(local.out.rfind("LOCAL site: http://localhost:8001/flags\n", 0), 0u) << local.out;
+  }
+}
+
+TEST_F(BookParity, Flags3FetchesTheGifThenTheMetadataAndSavesCountryDashCode) {
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto dest = work_ / ("flags3-" + client);
+    const auto run = run_client(client, {"BR", "US", "ZZ", "--metadata", "-s", url(), "--dest", dest.string()}, work_);
+    EXPECT_EQ(run.result.ok, 2u) << run.out << run.err;
+    EXPECT_EQ(run.result.not_found, 1u);
+    EXPECT_EQ(read_file(dest / "Brazil-BR.gif"), read_file(data_root() / "flags/br/br.gif"));
+    EXPECT_TRUE(std::filesystem::exists(dest / "United_States_of_America-US.gif"));
+  }
+  // A tree where BR has its GIF but no metadata.json and US the other way
+  // round: both are "not found"; the GETs each item made show the order.
+  const auto tree = work_ / "tree";
+  std::filesystem::create_directories(tree / "flags/br");
+  std::filesystem::create_directories(tree / "flags/us");
+  std::filesystem::copy_file(data_root() / "flags/br/br.gif", tree / "flags/br/br.gif");
+  std::filesystem::copy_file(data_root() / "flags/us/metadata.json", tree / "flags/us/metadata.json");
+  const Service half = start_service("flag_server", {"--port", "0", "--root", tree.string()});
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto run = run_client(client, {"BR", "US", "--metadata", "--no-save", "-s", half.url(0, "/flags")}, work_);
+    EXPECT_EQ(run.result.not_found, 2u) << run.out << run.err;
+    EXPECT_EQ(item_of(run.result, "BR").attempts, 2);  // the GIF (200), then metadata.json (404)
+    EXPECT_EQ(item_of(run.result, "US").attempts, 1);  // the GIF (404): no metadata asked for
   }
 }

@@ -106,8 +106,8 @@ TEST_F(LocalServer, RepeatKeepAliveOffAndMetadataNames) {
     const auto run = run_client(client, {"BR", "US", "ZZ", "--metadata", "-s", url(), "--dest", dest.string()}, work_);
     EXPECT_EQ(run.result.ok, 2u) << client;
     EXPECT_EQ(run.result.not_found, 1u) << client;
-    EXPECT_EQ(read_file(dest / "BR-Brazil.gif"), read_file(data_root() / "flags/br/br.gif")) << client;
-    EXPECT_TRUE(std::filesystem::exists(dest / "US-United_States_of_America.gif")) << client;
+    EXPECT_EQ(read_file(dest / "Brazil-BR.gif"), read_file(data_root() / "flags/br/br.gif")) << client;
+    EXPECT_TRUE(std::filesystem::exists(dest / "United_States_of_America-US.gif")) << client;
   }
 }
 

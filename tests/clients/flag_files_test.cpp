@@ -10,10 +10,12 @@
 using namespace platespin;
 
 TEST(FlagFiles, MetadataNameAsTheBookGivesIt) {
-  EXPECT_EQ(metadata_file_name("US", "United States of America"), "US-United_States_of_America.gif");
-  EXPECT_EQ(metadata_file_name("XX", "A/B"), "XX-A_B.gif");
+  // flags3_asyncio.py: '{}-{}.gif'.format(country.replace(' ', '_'), cc)
+  EXPECT_EQ(metadata_file_name("BR", "Brazil"), "Brazil-BR.gif");
+  EXPECT_EQ(metadata_file_name("US", "United States of America"), "United_States_of_America-US.gif");
+  EXPECT_EQ(metadata_file_name("XX", "A/B"), "A_B-XX.gif");
   // {"country": "A\u0000B"} from a server: the path would end at the NUL (found by fuzz_client_response's invariant).
-  EXPECT_EQ(metadata_file_name("XX", std::string("A\0B", 3)), "XX-A_B.gif");
+  EXPECT_EQ(metadata_file_name("XX", std::string("A\0B", 3)), "A_B-XX.gif");
 }
 
 TEST(FlagFiles, WriteWholeReplacesAndLeavesNoTemporary) {
