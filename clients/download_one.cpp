@@ -101,7 +101,16 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
   // A flag that cannot be written is that item's error, not the end of the
   // run: the others' results (and the JSON) still count.
   try {
-    write_file_whole(request.dest / file_name, flag.body);
+    const auto path = request.dest / file_name;
+    if (request.save_executor) {
+      // The book's run_in_executor: the write blocks a pool thread, never the
+      // network's; this coroutine resumes on its own executor when it is done.
+      co_await asio::co_spawn(
+          request.save_executor, [&]() -> asio::awaitable<void> { write_file_whole(path, flag.body); co_return; },
+          asio::use_awaitable);
+    } else {
+      write_file_whole(path, flag.body);
+    }
   } catch (const std::exception& e) {
     item.outcome = Outcome::error;
     item.error_kind = "save";

@@ -24,7 +24,7 @@ namespace {
 struct Arguments {
   std::vector<std::string> codes;
   bool all = false, every = false, verbose = false, no_save = false, no_keep_alive = false, metadata = false,
-       allow_more = false;
+       allow_more = false, tasks_per_code = false, save_in_pool = false;
   int limit = 0;  // 0: no limit
   int max_req = 1;
   std::string server = "LOCAL";
@@ -95,6 +95,12 @@ void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
   app.add_flag("--no-keep-alive", a.no_keep_alive, "a new connection per request")->excludes(keep);
   app.add_flag("--metadata", a.metadata,
                "flags3: fetch the GIF, then metadata.json, and save as <country>-<CC>.gif");
+  if (kind.coroutines) {
+    app.add_flag("--tasks-per-code", a.tasks_per_code,
+                 "one coroutine per code under a semaphore of --max-req (the book's shape), not --max-req workers");
+    app.add_flag("--save-in-pool", a.save_in_pool,
+                 "write files on a small thread pool, as the book's run_in_executor (not on the network thread)");
+  }
 }
 
 // Where the labels point: PLATESPIN_<LABEL>_URL for the book's four, then
@@ -226,6 +232,8 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
   job.request.http.keep_alive = !a.no_keep_alive;
   job.request.retries = a.retries;
   job.request.metadata = a.metadata;
+  job.tasks_per_code = a.tasks_per_code;
+  job.save_in_pool = a.save_in_pool;
   job.request.save = !a.no_save;
   job.request.dest = a.dest;
 

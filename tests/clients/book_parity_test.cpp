@@ -167,3 +167,57 @@ TEST_F(BookParity, Flags3FetchesTheGifThenTheMetadataAndSavesCountryDashCode) {
     EXPECT_EQ(item_of(run.result, "US").attempts, 1);  // the GIF (404): no metadata asked for
   }
 }
+
+TEST_F(BookParity, OneTaskPerCodeUnderASemaphoreAndSavesOnAThreadPool) {
+  for (const auto& mode : std::vector<std::vector<std::string>>{{"--tasks-per-code"}, {"--save-in-pool"},
+                                                                 {"--tasks-per-code", "--save-in-pool"}}) {
+    SCOPED_TRACE(mode.size() == 2 ? "both" : mode[0]);
+    const auto dest = work_ / ("mode-" + std::to_string(mode.size()) + mode[0]);
+    std::vector<std::string> args{"-e", "-m", "50", "-s", url(), "--dest", dest.string()};
+    args.insert(args.end(), mode.begin(), mode.end());
+    const auto run = run_client("flags_async", args, work_);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.result.ok, 194u);
+    EXPECT_EQ(run.result.not_found, 482u);
+    EXPECT_EQ(run.result.concurrency, 50);
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dest)) {
+      ++files;
+      const std::string name = entry.path().stem().string();
+      EXPECT_EQ(read_file(entry.path()), read_file(data_root() / "flags" / name / (name + ".gif"))) << name;
+    }
+    EXPECT_EQ(files, 194u);
+  }
+  // The semaphore bounds the requests in flight: 12 flags through a 0.2 s
+  // delay with 3 permits take at least 4 rounds, where unbounded tasks would take one.
+  const Service delay = proxy({"--behavior", "100:delay", "--behavior-delay-sleep", "0.2"});
+  const auto bounded = run_client("flags_async", {"-a", "-l", "12", "-m", "3", "--tasks-per-code", "--no-save", "-s",
+                                                  delay.url(0, "/flags")}, work_);
+  EXPECT_EQ(bounded.result.ok, 12u);
+  EXPECT_GE(bounded.result.elapsed_s, 0.8);
+  // flags3 under the semaphore, saved on the pool.
+  const auto meta = run_client("flags_async", {"BR", "--metadata", "--tasks-per-code", "--save-in-pool", "-s", url(),
+                                               "--dest", (work_ / "meta").string()}, work_);
+  EXPECT_EQ(meta.result.ok, 1u);
+  EXPECT_TRUE(std::filesystem::exists(work_ / "meta/Brazil-BR.gif"));
+}
+
+TEST_F(BookParity, AFailedSaveSaysTheRealReason) {
+  for (const auto& client : kClients) {
+    SCOPED_TRACE(client);
+    const auto dest = work_ / ("full-" + client);
+    std::filesystem::create_directories(dest / "br.gif" / "inside");  // a full directory where the file goes
+    const auto run = run_client(client, {"BR", "-v", "-s", url(), "--dest", dest.string()}, work_);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(run.result.errors_by_kind.at("save"), 1u);
+    // It said "Success": the reason was read after cleaning up had overwritten it.
+    const std::string reason = "cannot write " + (dest / "br.gif").string() + ": Is a directory";
+    EXPECT_EQ(item_of(run.result, "BR").detail, reason);
+    EXPECT_NE(run.out.find("*** Error for BR: save (" + reason + ")\n"), std::string::npos) << run.out;
+  }
+  // The same on the executor's pool: the error comes back to its item.
+  const auto dest = work_ / "full-pool";
+  std::filesystem::create_directories(dest / "br.gif" / "inside");
+  const auto pooled = run_client("flags_async", {"BR", "--save-in-pool", "-s", url(), "--dest", dest.string()}, work_);
+  EXPECT_EQ(item_of(pooled.result, "BR").detail, "cannot write " + (dest / "br.gif").string() + ": Is a directory");
+}
