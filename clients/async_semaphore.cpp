@@ -11,15 +11,21 @@ AsyncSemaphore::AsyncSemaphore(asio::any_io_executor executor, std::size_t permi
     : wakeup_(std::move(executor), asio::steady_timer::time_point::max()), permits_(permits) {}
 
 asio::awaitable<void> AsyncSemaphore::acquire() {
-  while (permits_ == 0) {
-    boost::system::error_code woken;  // operation_aborted: release() cancelled this wait
-    co_await wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+  if (permits_ > 0) {
+    --permits_;
+    co_return;
   }
-  --permits_;
+  ++waiting_;
+  boost::system::error_code woken;  // operation_aborted: release() handed us its permit
+  co_await wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, woken));
 }
 
 void AsyncSemaphore::release() {
-  ++permits_;
+  if (waiting_ == 0) {
+    ++permits_;
+    return;
+  }
+  --waiting_;
   wakeup_.cancel_one();
 }
 

@@ -14,17 +14,21 @@ class AsyncSemaphore {
  public:
   AsyncSemaphore(boost::asio::any_io_executor executor, std::size_t permits);
 
-  // Returns when a permit is free and taken; waiters are woken first come, first served.
+  // Returns when a permit is taken: at once when one is free, else when a
+  // release() hands one over, first come, first served.
   boost::asio::awaitable<void> acquire();
-  // Gives a permit back and wakes the longest waiter (on a later turn of the loop, never inside this call).
+  // Hands the permit to the longest waiter (it resumes on a later turn of the
+  // loop, never inside this call), or keeps it free when none waits. Handed
+  // over, not freed: the releasing coroutine cannot take it back at once
+  // ahead of the waiters (flags3's second GET behind the other codes' first).
   void release();
 
  private:
   // Waiters wait on a timer that never expires; release() cancels one wait.
-  // A woken waiter checks the count again: one that came in meanwhile may
-  // have taken the permit, then it waits once more.
+  // A wait cannot be cancelled otherwise: its permit would be lost.
   boost::asio::steady_timer wakeup_;
   std::size_t permits_;
+  std::size_t waiting_ = 0;
 };
 
 }  // namespace platespin

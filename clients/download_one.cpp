@@ -27,11 +27,11 @@ std::chrono::milliseconds backoff(int retry) {
 }
 
 // One stage (metadata.json or the GIF), with its retries; counts attempts into `item`.
-asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, std::string target,
-                                           const FlagRequest& request, ItemResult& item) {
+asio::awaitable<Exchange> get_with_retries(const HttpGet& get, std::string target, const FlagRequest& request,
+                                           ItemResult& item) {
   Exchange ex;
   for (int retry = 0;; ++retry) {
-    ex = co_await connection.get(target);
+    ex = co_await get(target);
     ++item.attempts;
     if (!worth_retrying(ex) || retry == request.retries) break;
     asio::steady_timer pause(co_await asio::this_coro::executor, backoff(retry));
@@ -76,17 +76,22 @@ std::string lower(std::string s) {
 }  // namespace
 
 asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request) {
+  co_return co_await download_one([&connection](std::string target) { return connection.get(std::move(target)); },
+                                  std::move(cc), request);
+}
+
+asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request) {
   ItemResult item;
   item.cc = cc;
   const std::string dir = lower(cc) + "/";
-  const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
+  const Exchange flag = co_await get_with_retries(get, request.server.target(dir + lower(cc) + ".gif"), request, item);
   if (!settle(item, flag, true)) co_return item;
   std::string file_name = lower(cc) + ".gif";
   // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
   // stages read top to bottom, no callbacks (the talk's "escape from callback
   // hell"). A 404 on either is "not found".
   if (request.metadata) {
-    const Exchange meta = co_await get_with_retries(connection, request.server.target(dir + "metadata.json"), request, item);
+    const Exchange meta = co_await get_with_retries(get, request.server.target(dir + "metadata.json"), request, item);
     if (!settle(item, meta, false)) co_return item;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {

@@ -60,13 +60,18 @@ class Lease {
   HttpConnection* connection_;
 };
 
-// The book's download_one under `with (yield from semaphore)`: waits for a
-// permit, downloads code i, reports it as it completes (as_completed).
+// The book's download_one: each GET under `with (yield from semaphore)` on
+// its own (flags3 makes two), the permit's connection leased for that GET
+// only; reports the code as it completes (as_completed).
 asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
-  co_await connections.permits.acquire();
-  Lease lease(connections);
-  if (run.failure) co_return;  // the run is over: do not start another request
-  run.items[i] = co_await download_one(lease.connection(), run.job.codes[i], run.job.request);
+  const HttpGet leased_get = [&run, &connections](std::string target) -> asio::awaitable<Exchange> {
+    co_await connections.permits.acquire();
+    Lease lease(connections);
+    // The run is over: end this task too (its lease wakes the next, which ends the same way).
+    if (run.failure) std::rethrow_exception(run.failure);
+    co_return co_await lease.connection().get(std::move(target));
+  };
+  run.items[i] = co_await download_one(leased_get, run.job.codes[i], run.job.request);
   run.reporter.finished(run.items[i]);
 }
 

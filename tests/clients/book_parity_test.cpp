@@ -6,8 +6,10 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "client_run.hpp"
+#include "scripted_server.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -200,6 +202,31 @@ TEST_F(BookParity, OneTaskPerCodeUnderASemaphoreAndSavesOnAThreadPool) {
                                                "--dest", (work_ / "meta").string()}, work_);
   EXPECT_EQ(meta.result.ok, 1u);
   EXPECT_TRUE(std::filesystem::exists(work_ / "meta/Brazil-BR.gif"));
+}
+
+TEST(BookTasks, Flags3TakesTheSemaphoreForEachGetOnItsOwn) {
+  // The book: `with (yield from semaphore)` around the GIF, then again around
+  // metadata.json. With one permit the two codes' GIFs go first: the permit a
+  // GET gives back goes to the code waiting longest, not back to its own code.
+  std::mutex mutex;
+  std::vector<std::string> targets;  // in the order the server got them
+  ScriptedServer server([&](const std::string& target) {
+    {
+      std::lock_guard lock(mutex);
+      targets.push_back(target);
+    }
+    const std::string cc = target.substr(7, 2);
+    if (target.ends_with(".gif")) return ok_response(read_file(data_root() / "flags" / cc / (cc + ".gif")));
+    return ok_response(read_file(data_root() / "flags" / cc / "metadata.json"), "application/json");
+  });
+  const auto work = temp_dir("book-tasks");
+  const auto run = run_client("flags_async", {"BR", "US", "--metadata", "--tasks-per-code", "-m", "1", "--no-save",
+                                              "-s", server.url("/flags")}, work);
+  EXPECT_EQ(run.result.ok, 2u) << run.out << run.err;
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(targets, (std::vector<std::string>{"/flags/br/br.gif", "/flags/us/us.gif", "/flags/br/metadata.json",
+                                               "/flags/us/metadata.json"}));
+  std::filesystem::remove_all(work);
 }
 
 TEST_F(BookParity, AFailedSaveSaysTheRealReason) {
