@@ -43,7 +43,7 @@ struct Connections {
   std::vector<HttpConnection*> idle;  // as many as free permits
 };
 
-// A permit and the idle connection that goes with it, given back however the task ends.
+// A permit and the idle connection that goes with it, given back however the GET ends.
 class Lease {
  public:
   explicit Lease(Connections& c) : connections_(c), connection_(c.idle.back()) { c.idle.pop_back(); }
@@ -71,7 +71,12 @@ asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
     if (run.failure) std::rethrow_exception(run.failure);
     co_return co_await lease.connection().get(std::move(target));
   };
-  run.items[i] = co_await download_one(leased_get, run.job.codes[i], run.job.request);
+  try {
+    run.items[i] = co_await download_one(leased_get, run.job.codes[i], run.job.request);
+  } catch (...) {
+    if (!run.failure) run.failure = std::current_exception();  // seen by the tasks still waiting
+    throw;
+  }
   run.reporter.finished(run.items[i]);
 }
 

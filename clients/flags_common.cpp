@@ -97,7 +97,7 @@ void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
                "flags3: fetch the GIF, then metadata.json, and save as <country>-<CC>.gif");
   if (kind.coroutines) {
     app.add_flag("--tasks-per-code", a.tasks_per_code,
-                 "one coroutine per code under a semaphore of --max-req (the book's shape), not --max-req workers");
+                 "one coroutine per code, each GET under a semaphore of --max-req permits (the book's shape), not workers");
     app.add_flag("--save-in-pool", a.save_in_pool,
                  "write files on a small thread pool, as the book's run_in_executor (not on the network thread)");
   }
