@@ -103,13 +103,14 @@ void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
   }
 }
 
-// Where the labels point: PLATESPIN_<LABEL>_URL for the book's four, then
-// --site LABEL=URL (which wins). Throws std::invalid_argument.
-SiteTable site_table(const std::vector<std::string>& sites) {
+// Where the labels point: PLATESPIN_<LABEL>_URL for the book's four and the
+// label asked for, then --site LABEL=URL (which wins). Throws std::invalid_argument.
+SiteTable site_table(const std::vector<std::string>& sites, const std::string& server) {
   SiteTable table;
-  for (const char* label : {"LOCAL", "DELAY", "ERROR", "REMOTE"})
-    if (const char* url = std::getenv(fmt::format("PLATESPIN_{}_URL", label).c_str()); url && *url)
-      table[label] = url;
+  std::vector<std::string> labels{"LOCAL", "DELAY", "ERROR", "REMOTE"};
+  if (server.find("://") == std::string::npos) labels.push_back(site_label(server));
+  for (const auto& label : labels)
+    if (const char* url = std::getenv(("PLATESPIN_" + label + "_URL").c_str()); url && *url) table[label] = url;
   for (const auto& site : sites) {
     const auto eq = site.find('=');
     if (eq == 0 || eq == std::string::npos || site.find("://") < eq)
@@ -219,7 +220,7 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
   DownloadJob job;
   std::vector<std::string> codes;
   try {
-    job.request.server = parse_server(a.server, site_table(a.sites));
+    job.request.server = parse_server(a.server, site_table(a.sites, a.server));
     codes = expand_codes(a);
   } catch (const std::invalid_argument& e) {
     return check(e.what());

@@ -132,6 +132,11 @@ TEST_F(BookParity, SiteLabelsPrintAsTheBookAndCanBePointedElsewhere) {
     EXPECT_EQ(remote.result.ok, 1u) << remote.out << remote.err;
     EXPECT_EQ(remote.out.rfind("REMOTE site: " + url() + "\n", 0), 0u) << remote.out;
 
+    ::setenv("PLATESPIN_SLOW_URL", delay_url.c_str(), 1);  // any label, not only the book's
+    const auto slow = run_client(client, {"BR", "--no-save", "-s", "slow"}, work_);
+    ::unsetenv("PLATESPIN_SLOW_URL");
+    EXPECT_EQ(slow.out.rfind("SLOW site: " + delay_url + "\n", 0), 0u) << slow.out;
+
     // The book's host is not ours: REMOTE without a URL is a usage error that says how to give one.
     const auto unset = run_client(client, {"BR", "-s", "REMOTE"}, work_, false);
     EXPECT_EQ(unset.exit_code, 1);
