@@ -27,11 +27,11 @@ std::chrono::milliseconds backoff(int retry) {
 }
 
 // One stage (metadata.json or the GIF), with its retries; counts attempts into `item`.
-asio::awaitable<Exchange> get_with_retries(HttpConnection& connection, std::string target,
-                                           const FlagRequest& request, ItemResult& item) {
+asio::awaitable<Exchange> get_with_retries(const HttpGet& get, std::string target, const FlagRequest& request,
+                                           ItemResult& item) {
   Exchange ex;
   for (int retry = 0;; ++retry) {
-    ex = co_await connection.get(target);
+    ex = co_await get(target);
     ++item.attempts;
     if (!worth_retrying(ex) || retry == request.retries) break;
     asio::steady_timer pause(co_await asio::this_coro::executor, backoff(retry));
@@ -63,7 +63,7 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   } else {
     item.outcome = Outcome::error;
     item.error_kind = "http_" + std::to_string(ex.status);
-    item.detail = "HTTP " + std::to_string(ex.status);
+    item.detail = ex.reason;  // the book's error line prints it
   }
   return item.outcome == Outcome::ok;
 }
@@ -76,14 +76,22 @@ std::string lower(std::string s) {
 }  // namespace
 
 asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request) {
+  co_return co_await download_one([&connection](std::string target) { return connection.get(std::move(target)); },
+                                  std::move(cc), request);
+}
+
+asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request) {
   ItemResult item;
   item.cc = cc;
   const std::string dir = lower(cc) + "/";
+  const Exchange flag = co_await get_with_retries(get, request.server.target(dir + lower(cc) + ".gif"), request, item);
+  if (!settle(item, flag, true)) co_return item;
   std::string file_name = lower(cc) + ".gif";
-  // --metadata: two dependent stages read top to bottom, no callbacks (the
-  // talk's "escape from callback hell").
+  // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
+  // stages read top to bottom, no callbacks (the talk's "escape from callback
+  // hell"). A 404 on either is "not found".
   if (request.metadata) {
-    const Exchange meta = co_await get_with_retries(connection, request.server.target(dir + "metadata.json"), request, item);
+    const Exchange meta = co_await get_with_retries(get, request.server.target(dir + "metadata.json"), request, item);
     if (!settle(item, meta, false)) co_return item;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {
@@ -94,17 +102,24 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
     }
     file_name = metadata_file_name(cc, country["country"].get<std::string>());
   }
-  const Exchange flag = co_await get_with_retries(connection, request.server.target(dir + lower(cc) + ".gif"), request, item);
-  if (settle(item, flag, true) && request.save) {
-    // A flag that cannot be written is that item's error, not the end of the
-    // run: the others' results (and the JSON) still count.
-    try {
-      write_file_whole(request.dest / file_name, flag.body);
-    } catch (const std::exception& e) {
-      item.outcome = Outcome::error;
-      item.error_kind = "save";
-      item.detail = e.what();
+  if (!request.save) co_return item;
+  // A flag that cannot be written is that item's error, not the end of the
+  // run: the others' results (and the JSON) still count.
+  try {
+    const auto path = request.dest / file_name;
+    if (request.save_executor) {
+      // The book's run_in_executor: the write blocks a pool thread, never the
+      // network's; this coroutine resumes on its own executor when it is done.
+      co_await asio::co_spawn(
+          request.save_executor, [&]() -> asio::awaitable<void> { write_file_whole(path, flag.body); co_return; },
+          asio::use_awaitable);
+    } else {
+      write_file_whole(path, flag.body);
     }
+  } catch (const std::exception& e) {
+    item.outcome = Outcome::error;
+    item.error_kind = "save";
+    item.detail = e.what();
   }
   co_return item;
 }

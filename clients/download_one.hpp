@@ -1,11 +1,12 @@
 #pragma once
-// download_one: fetch one flag (and with --metadata its metadata.json first),
+// download_one: fetch one flag (and with --metadata its metadata.json after it),
 // retry errors with backoff, save a 200 whole. Written once as a coroutine:
 // flags_async awaits it; the blocking clients run it to completion on their
 // own thread, which then blocks for the whole download as a thread doing
 // blocking I/O does. No Beast here.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <string>
 
 #include "flags_common.hpp"
@@ -19,6 +20,13 @@ namespace platespin {
 // body is not a GIF, `save` for a flag that could not be written.
 boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc,
                                                 const FlagRequest& request);
+
+// Where download_one sends each GET: above, one connection for the whole item
+// (the workers, the blocking clients); with --tasks-per-code, a connection
+// leased under the semaphore for that one GET, as the book's flags3 takes the
+// semaphore for each of its two requests on its own.
+using HttpGet = std::function<boost::asio::awaitable<Exchange>(std::string target)>;
+boost::asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request);
 
 // One connection, one thread: download() returns when the flag is in.
 class BlockingDownloader {

@@ -1,12 +1,12 @@
 #include "flag_files.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
-#include <fstream>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -14,19 +14,19 @@
 namespace platespin {
 
 std::string metadata_file_name(const std::string& cc, const std::string& country) {
-  const std::string prefix = cc + "-", suffix = ".gif";
+  const std::string suffix = "-" + cc + ".gif";
   std::string middle;
   for (char c : country) {
     const auto byte = static_cast<unsigned char>(c);
     middle.push_back(c == ' ' || c == '/' || byte < 0x20 || byte == 0x7f ? '_' : c);
   }
-  const std::size_t room = kMaxFileNameBytes - std::min(kMaxFileNameBytes, prefix.size() + suffix.size());
+  const std::size_t room = kMaxFileNameBytes - std::min(kMaxFileNameBytes, suffix.size());
   if (middle.size() > room) {
     std::size_t cut = room;
     while (cut > 0 && (static_cast<unsigned char>(middle[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
     middle.resize(cut);
   }
-  return prefix + middle + suffix;
+  return middle + suffix;
 }
 
 bool is_flag_picture(std::string_view body) {
@@ -37,17 +37,37 @@ void write_file_whole(const std::filesystem::path& path, const std::string& byte
   // The pid and the thread keep concurrent writers of the same name apart (--repeat).
   const auto temp = std::filesystem::path(path).concat(
       ".tmp." + std::to_string(::getpid()) + "." + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
+  // POSIX calls, so that errno is read right after the call that set it (an
+  // ofstream says only that something failed, and later calls may change errno).
+  const auto fail = [&temp](int error) {
+    return std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(error));
+  };
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw fail(errno);
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      throw fail(error);
+    }
+    done += static_cast<std::size_t>(n);
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+  if (::close(fd) != 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    throw fail(error);
+  }
+  std::error_code renamed;
+  std::filesystem::rename(temp, path, renamed);
+  if (renamed) {
+    // Its own error code: removing the temp file must not overwrite the
+    // reason (it did: "cannot write downloads/br.gif: Success").
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw std::runtime_error("cannot write " + path.string() + ": " + renamed.message());
   }
 }
 

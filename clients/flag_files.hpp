@@ -11,7 +11,7 @@ namespace platespin {
 // every Linux file system, with room for write_file_whole()'s temp suffix.
 inline constexpr std::size_t kMaxFileNameBytes = 200;
 
-// The book's flags3 name: "<CC>-<country with '_' for spaces>.gif", safe for
+// The book's flags3 name: "<country with '_' for spaces>-<CC>.gif", safe for
 // any metadata.json: '/', NUL and the other control characters become '_' (a
 // NUL would cut the name, a '/' leave the folder), and a long name is cut to
 // kMaxFileNameBytes on a UTF-8 character boundary.
@@ -22,7 +22,8 @@ std::string metadata_file_name(const std::string& cc, const std::string& country
 bool is_flag_picture(std::string_view body);
 
 // Writes `bytes` to a temporary file beside `path` and renames it over `path`,
-// so a reader never sees half a file. Throws std::runtime_error naming the path.
+// so a reader never sees half a file. Throws std::runtime_error naming the
+// path and the system's reason.
 void write_file_whole(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace platespin

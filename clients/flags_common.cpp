@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <iostream>
 #include <set>
@@ -22,34 +24,65 @@ namespace {
 struct Arguments {
   std::vector<std::string> codes;
   bool all = false, every = false, verbose = false, no_save = false, no_keep_alive = false, metadata = false,
-       allow_more = false;
+       allow_more = false, tasks_per_code = false, save_in_pool = false;
   int limit = 0;  // 0: no limit
   int max_req = 1;
   std::string server = "LOCAL";
+  std::vector<std::string> sites;  // LABEL=URL
   std::string json, dest = "downloads";
   double timeout_s = 10;
   int retries = 0, repeat = 1;
 };
 
-// The book's usage error: "*** Usage error: ..." and the usage, here on one stderr line.
-int book_usage_error(const CLI::App& app, const std::string& what) {
-  std::cerr << "*** Usage error: " << what << " (usage: " << app.get_name()
-            << " [OPTIONS] [CC...]; try --help)\n";
+// The one printer of usage errors, as the book's flags2_common.py and argparse
+// print them: the usage block goes with the message, a check of ours (a value
+// out of range, a bad code or server) says "*** Usage error: ..." on stdout and
+// exits 1; a command line that does not parse (argparse's own errors) goes to
+// stderr and exits 2.
+enum class UsageError { check, parse };
+
+int book_usage_error(const CLI::App& app, UsageError kind, const std::string& what) {
+  const std::string usage = fmt::format(
+      "usage: {} [-h] [-a] [-e] [-l N] [-m CONCURRENT] [-s LABEL] [-v] [OPTIONS] [CC ...]\n", app.get_name());
+  if (kind == UsageError::check) {
+    std::cout << "*** Usage error: " << what << "\n" << usage << std::flush;
+    return 1;
+  }
+  std::cerr << usage << app.get_name() << ": error: " << what << "\n";
   return 2;
+}
+
+// argparse takes "-m=2" for "-m 2"; CLI11 reads the value as "=2". Split it.
+std::vector<std::string> book_arguments(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.size() > 2 && arg[0] == '-' && std::isalpha(static_cast<unsigned char>(arg[1])) && arg[2] == '=') {
+      args.push_back(arg.substr(0, 2));
+      args.push_back(arg.substr(3));
+    } else {
+      args.push_back(arg);
+    }
+  }
+  return args;
 }
 
 void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
   app.add_option("CC", a.codes, "country code or 1st letter (eg. B for BA...BZ)");
   app.add_flag("-a,--all", a.all, "get all available flags (AD to ZW)");
   app.add_flag("-e,--every", a.every, "get flags for every possible code (AA...ZZ)");
-  app.add_option("-l,--limit", a.limit, "limit to N first codes")->type_name("N");
+  app.add_option("-l,--limit", a.limit, "limit to N first codes (not the default 20, as in the book)")->type_name("N");
   app.add_option("-m,--max-req,--max_req", a.max_req,
                  fmt::format("maximum concurrent requests (default={}, at most {}; {} with --allow-more)",
                              kind.default_concurrency, kind.max_concurrency, kind.max_allowed_more))
       ->type_name("CONCURRENT");
   app.add_flag("--allow-more", a.allow_more, "allow --max-req above the cap");
-  app.add_option("-s,--server", a.server, "server to hit: DELAY, ERROR, LOCAL or http://HOST:PORT/PATH (default=LOCAL)")
+  app.add_option("-s,--server", a.server,
+                 "server to hit: DELAY, ERROR, LOCAL, REMOTE, a --site label or http://HOST:PORT/PATH (default=LOCAL)")
       ->type_name("LABEL|URL");
+  app.add_option("--site", a.sites,
+                 "point LABEL at URL (also PLATESPIN_<LABEL>_URL), e.g. DELAY=http://127.0.0.1:9002/flags")
+      ->type_name("LABEL=URL");
   app.add_flag("-v,--verbose", a.verbose, "output detailed progress info");
   app.add_option("--json", a.json, "write the result as JSON (platespin.result/1) to FILE, '-' for stdout")
       ->type_name("FILE|-");
@@ -60,10 +93,35 @@ void add_options(CLI::App& app, Arguments& a, const ClientKind& kind) {
   app.add_option("--repeat", a.repeat, "request the list K times (default=1)")->type_name("K");
   auto* keep = app.add_flag("--keep-alive")->description("reuse connections (the default)");
   app.add_flag("--no-keep-alive", a.no_keep_alive, "a new connection per request")->excludes(keep);
-  app.add_flag("--metadata", a.metadata, "fetch metadata.json first and save as <CC>-<country>.gif");
+  app.add_flag("--metadata", a.metadata,
+               "flags3: fetch the GIF, then metadata.json, and save as <country>-<CC>.gif");
+  if (kind.coroutines) {
+    app.add_flag("--tasks-per-code", a.tasks_per_code,
+                 "one coroutine per code, each GET under a semaphore of --max-req permits (the book's shape), not workers");
+    app.add_flag("--save-in-pool", a.save_in_pool,
+                 "write files on a small thread pool, as the book's run_in_executor (not on the network thread)");
+  }
 }
 
-// The book's expand_cc_args: sorted, without duplicates, cut to --limit.
+// Where the labels point: PLATESPIN_<LABEL>_URL for the book's four and the
+// label asked for, then --site LABEL=URL (which wins). Throws std::invalid_argument.
+SiteTable site_table(const std::vector<std::string>& sites, const std::string& server) {
+  SiteTable table;
+  std::vector<std::string> labels{"LOCAL", "DELAY", "ERROR", "REMOTE"};
+  if (server.find("://") == std::string::npos) labels.push_back(site_label(server));
+  for (const auto& label : labels)
+    if (const char* url = std::getenv(("PLATESPIN_" + label + "_URL").c_str()); url && *url) table[label] = url;
+  for (const auto& site : sites) {
+    const auto eq = site.find('=');
+    if (eq == 0 || eq == std::string::npos || site.find("://") < eq)
+      throw std::invalid_argument("--site must be LABEL=URL, not '" + site + "'");
+    table[site_label(site.substr(0, eq))] = site.substr(eq + 1);
+  }
+  return table;
+}
+
+// The book's expand_cc_args: sorted, without duplicates, cut to --limit; the
+// default 20 when no code was asked for, and those are not cut.
 std::vector<std::string> expand_codes(const Arguments& a) {
   std::vector<std::string> codes;
   if (a.every)
@@ -71,7 +129,7 @@ std::vector<std::string> expand_codes(const Arguments& a) {
   else if (a.all)
     codes = book_country_codes();
   else if (a.codes.empty())
-    codes = top20_country_codes();
+    return top20_country_codes();
   else
     codes = expand_code_arguments(a.codes);  // throws std::invalid_argument
   std::set<std::string> unique(codes.begin(), codes.end());
@@ -111,6 +169,14 @@ void add_process_usage(ClientResult& r) {
 
 }  // namespace
 
+std::string book_error_text(const ItemResult& item) {
+  // What requests says: an HTTP error with the server's reason phrase, a
+  // ConnectionError for a refused or reset connection.
+  if (item.error_kind.rfind("http_", 0) == 0) return fmt::format("HTTP error {} - {}", item.status, item.detail);
+  if (item.error_kind == "refused" || item.error_kind == "reset") return "Connection error";
+  return fmt::format("{} ({})", item.error_kind, item.detail);  // no such error in the book
+}
+
 std::vector<std::string> top20_country_codes() {
   std::vector<std::string> codes{"CN", "IN", "US", "ID", "BR", "PK", "NG", "BD", "RU", "JP",
                                  "MX", "PH", "VN", "ET", "EG", "DE", "IR", "TR", "CD", "FR"};
@@ -127,7 +193,7 @@ void ItemReporter::finished(const ItemResult& item) {
     switch (item.outcome) {
       case Outcome::ok: fmt::print(out_, "{} OK\n", item.cc); break;
       case Outcome::not_found: fmt::print(out_, "{} not found\n", item.cc); break;
-      case Outcome::error: fmt::print(out_, "*** Error for {}: {} ({})\n", item.cc, item.error_kind, item.detail); break;
+      case Outcome::error: fmt::print(out_, "*** Error for {}: {}\n", item.cc, book_error_text(item)); break;
     }
     std::fflush(out_);
   }
@@ -142,20 +208,22 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
   Arguments a;
   a.max_req = kind.default_concurrency;
   add_options(app, a, kind);
-  if (const auto code = parse_command_line(app, argc, argv)) return *code;
+  const auto parse_error = [&app](const std::string& what) { return book_usage_error(app, UsageError::parse, what); };
+  if (const auto code = parse_command_line(app, book_arguments(argc, argv), parse_error)) return *code;
 
-  if (a.max_req < 1) return book_usage_error(app, "--max-req CONCURRENT must be >= 1");
-  if (app.count("--limit") && a.limit < 1) return book_usage_error(app, "--limit N must be >= 1");
-  if (!(a.timeout_s > 0)) return book_usage_error(app, "--timeout S must be > 0");
-  if (a.retries < 0) return book_usage_error(app, "--retries N must be >= 0");
-  if (a.repeat < 1) return book_usage_error(app, "--repeat K must be >= 1");
+  const auto check = [&app](const std::string& what) { return book_usage_error(app, UsageError::check, what); };
+  if (a.max_req < 1) return check("--max_req CONCURRENT must be >= 1");
+  if (app.count("--limit") && a.limit < 1) return check("--limit N must be >= 1");
+  if (!(a.timeout_s > 0)) return check("--timeout S must be > 0");
+  if (a.retries < 0) return check("--retries N must be >= 0");
+  if (a.repeat < 1) return check("--repeat K must be >= 1");
   DownloadJob job;
   std::vector<std::string> codes;
   try {
-    job.request.server = parse_server(a.server);
+    job.request.server = parse_server(a.server, site_table(a.sites, a.server));
     codes = expand_codes(a);
   } catch (const std::invalid_argument& e) {
-    return book_usage_error(app, e.what());
+    return check(e.what());
   }
   for (int k = 0; k < a.repeat; ++k) job.codes.insert(job.codes.end(), codes.begin(), codes.end());
   const int cap = a.allow_more ? kind.max_allowed_more : kind.max_concurrency;
@@ -165,6 +233,8 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
   job.request.http.keep_alive = !a.no_keep_alive;
   job.request.retries = a.retries;
   job.request.metadata = a.metadata;
+  job.tasks_per_code = a.tasks_per_code;
+  job.save_in_pool = a.save_in_pool;
   job.request.save = !a.no_save;
   job.request.dest = a.dest;
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include "http_client.hpp"
 #include "progress.hpp"
 #include "result.hpp"
@@ -24,9 +26,12 @@ struct FlagRequest {
   ServerAddresses addresses;
   HttpOptions http;
   int retries = 0;          // extra attempts after an error (not after a 404)
-  bool metadata = false;    // fetch metadata.json first, save as <CC>-<country>.gif
+  bool metadata = false;    // flags3: the GIF, then metadata.json; saved as <country>-<CC>.gif
   bool save = true;
   std::filesystem::path dest;
+  // Where files are written: empty, on the downloading thread; else on this
+  // executor (flags_async --save-in-pool: a small thread pool).
+  boost::asio::any_io_executor save_executor;
 };
 
 // Everything download_many needs.
@@ -34,6 +39,8 @@ struct DownloadJob {
   std::vector<std::string> codes;  // in order, --repeat already applied
   FlagRequest request;
   int concurrency = 1;             // already capped
+  bool tasks_per_code = false;     // flags_async: one coroutine per code under a semaphore
+  bool save_in_pool = false;       // flags_async: files written on a small thread pool
 };
 
 // Receives each finished item, from any thread: advances the counter the
@@ -63,7 +70,12 @@ struct ClientKind {
   int max_concurrency = 1;      // cap without --allow-more
   int max_allowed_more = 1;     // cap with --allow-more
   std::string engine;           // one line for --help
+  bool coroutines = false;      // offers --tasks-per-code and --save-in-pool
 };
+
+// The book's words for an error item in the -v line: "HTTP error 503 - Service
+// Unavailable", "Connection error"; our kind and detail for errors the book has not.
+std::string book_error_text(const ItemResult& item);
 
 // The whole program around download_many: parses the command line, prints the
 // book's reports, writes --json. Returns the exit code (0 also when items errored).

@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -45,8 +46,14 @@ asio::awaitable<int> slow_function(double seconds) {
 }
 
 asio::awaitable<int> supervisor(double seconds, asio::cancellation_signal& cancel_spinner) {
-  asio::co_spawn(co_await asio::this_coro::executor, spin("thinking!"),
-                 asio::bind_cancellation_slot(cancel_spinner.slot(), asio::detached));
+  // asyncio.async(spin(...)) only schedules the task: it runs when the
+  // supervisor first yields. co_spawn called here would run spin up to its
+  // first co_await at once (it dispatches, and we are on the loop's thread)
+  // and draw a frame before the print below; posting the spawn queues it.
+  const auto executor = co_await asio::this_coro::executor;
+  asio::post(executor, [executor, &cancel_spinner] {
+    asio::co_spawn(executor, spin("thinking!"), asio::bind_cancellation_slot(cancel_spinner.slot(), asio::detached));
+  });
   std::printf("spinner object: <coroutine spin(\"thinking!\") pending on the io_context>\n");
   std::fflush(stdout);
   const int result = co_await slow_function(seconds);

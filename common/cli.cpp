@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace platespin {
@@ -7,8 +8,15 @@ namespace platespin {
 void add_version_flag(CLI::App& app) { app.set_version_flag("--version", app.get_name() + " " PLATESPIN_VERSION); }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  return parse_command_line(app, std::vector<std::string>(argv + std::min(argc, 1), argv + argc),
+                            [&app](const std::string& what) { return usage_error(app, what); });
+}
+
+std::optional<int> parse_command_line(CLI::App& app, std::vector<std::string> args,
+                                      const std::function<int(const std::string&)>& report) {
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last first
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;
@@ -19,7 +27,7 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
     std::cout << app.version() << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e.what());
+    return report(e.what());
   }
   return std::nullopt;
 }

@@ -33,7 +33,7 @@ std::vector<std::string> expand_code_arguments(const std::vector<std::string>& a
     bool letters = !up.empty();
     for (char c : up) letters = letters && c >= 'A' && c <= 'Z';
     if (!letters || up.size() > 2)
-      throw std::invalid_argument("each argument must be A to Z or AA to ZZ, not '" + arg + "'");
+      throw std::invalid_argument("each CC argument must be A to Z or AA to ZZ, not '" + arg + "'");
     if (up.size() == 2) {
       out.push_back(up);
     } else {

@@ -80,6 +80,7 @@ asio::awaitable<FinalResponse> read_final_response(Stream& stream, beast::flat_b
       co_return out;
     }
     out.exchange.status = status;
+    out.exchange.reason = parser.get().reason();
     out.exchange.body = std::move(parser.get().body());
     out.keep_alive = status != 101 && parser.keep_alive();
     co_return out;

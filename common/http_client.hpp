@@ -32,6 +32,7 @@ struct HttpOptions {
 // One GET as the client saw it.
 struct Exchange {
   int status = 0;          // 0 when no whole response came
+  std::string reason;      // the status line's reason phrase ("Service Unavailable"), as the server sent it
   std::string body;
   std::string error_kind;  // empty when a whole response came; else timeout, refused, reset, truncated, protocol
                            // (download_one adds content and save)

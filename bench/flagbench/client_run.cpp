@@ -16,8 +16,14 @@ using namespace std::chrono_literals;
 
 std::vector<std::string> client_arguments(const RunSpec& run, int concurrency, const std::string& url,
                                           const std::filesystem::path& json_file) {
-  std::vector<std::string> args = {"-s", url, "-m", std::to_string(concurrency), "--json", json_file.string(),
-                                   "--no-save"};
+  // The run's label pointed at its URL: the client's report says "DELAY site:"
+  // as the book's does, not "URL site:", and its JSON carries the label.
+  const bool label = !run.server.empty() && run.server.find_first_of(":=/") == std::string::npos;
+  std::vector<std::string> args = {"-m", std::to_string(concurrency), "--json", json_file.string(), "--no-save"};
+  if (label)
+    args.insert(args.begin(), {"--site", run.server + "=" + url, "-s", run.server});
+  else
+    args.insert(args.begin(), {"-s", url});
   const auto add = [&](const char* flag, const std::string& value) { args.insert(args.end(), {flag, value}); };
   if (run.limit) add("-l", std::to_string(*run.limit));
   if (run.repeat) add("--repeat", std::to_string(*run.repeat));

@@ -131,6 +131,8 @@ TEST(Flagbench, CiScenarioEndToEnd) {
   for (const auto& c : result.at("runs")) {
     const auto& rep = c.at("repetitions").at(0);
     EXPECT_EQ(rep.at("client").at("schema"), "platespin.result/1");
+    // The client ran under the run's label (LOCAL, DELAY, ERROR), not as a bare URL.
+    EXPECT_EQ(rep.at("client").at("server_label"), c.at("server_label"));
     EXPECT_GT(rep.at("cpu_s").get<double>(), 0);
     EXPECT_GT(rep.at("peak_rss_kb").get<long>(), 0);
     const auto& a = c.at("aggregate");

@@ -9,7 +9,8 @@ using namespace platespin;
 TEST(ServerUrl, BookLabelsInAnyCase) {
   const auto delay = parse_server("delay");
   EXPECT_EQ(delay.label, "DELAY");
-  EXPECT_EQ(delay.url, "http://127.0.0.1:8002/flags");
+  EXPECT_EQ(delay.url, "http://localhost:8002/flags");  // as the book prints it
+  EXPECT_EQ(delay.host, "127.0.0.1");                   // where the demo's servers listen
   EXPECT_EQ(delay.port, 8002);
   EXPECT_EQ(delay.target("br/br.gif"), "/flags/br/br.gif");
   EXPECT_EQ(parse_server("ERROR").port, 8003);
@@ -26,6 +27,15 @@ TEST(ServerUrl, AnyHttpUrl) {
   const auto bare = parse_server("http://example.com");
   EXPECT_EQ(bare.port, 80);
   EXPECT_EQ(bare.target("x"), "/x");
+}
+
+TEST(ServerUrl, LabelsPointedElsewhere) {
+  const SiteTable sites{{"DELAY", "http://127.0.0.1:9002/flags"}, {"REMOTE", "http://example.com/data/flags"}};
+  const auto delay = parse_server("delay", sites);
+  EXPECT_EQ(delay.label, "DELAY");
+  EXPECT_EQ(delay.url, "http://127.0.0.1:9002/flags");
+  EXPECT_EQ(parse_server("REMOTE", sites).host, "example.com");
+  EXPECT_EQ(parse_server("ERROR", sites).port, 8003);  // not pointed: the book's
 }
 
 TEST(ServerUrl, RejectsWhatItCannotUse) {

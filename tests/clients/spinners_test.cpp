@@ -20,3 +20,14 @@ TEST(Spinners, ThreadAndCoroutineBothAnswer42AndEraseTheSpinner) {
   EXPECT_EQ(bad.exit_code, 2);
   std::filesystem::remove_all(work);
 }
+
+TEST(Spinners, TheCoroutineSpinnerObjectIsPrintedBeforeItsFirstFrame) {
+  const auto work = temp_dir("book-spinner");
+  const auto run = run_client("spinner_async", {"--seconds", "0.25"}, work, false, 30);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  // The task runs only once the supervisor awaits: nothing comes before the print.
+  EXPECT_EQ(run.out.rfind("spinner object: <", 0), 0u) << run.out;
+  const auto printed = run.out.find('\n');
+  EXPECT_LT(printed, run.out.find("| thinking!")) << run.out;
+  std::filesystem::remove_all(work);
+}

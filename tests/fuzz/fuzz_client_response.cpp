@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto country = nlohmann::json::parse(exchange.body, nullptr, false);
   if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) return 0;
   const std::string name = platespin::metadata_file_name("AD", country["country"].get<std::string>());
-  PLATESPIN_FUZZ_CHECK(name.rfind("AD-", 0) == 0 && name.size() >= 7 && name.size() <= platespin::kMaxFileNameBytes);
+  PLATESPIN_FUZZ_CHECK(name.ends_with("-AD.gif") && name.size() >= 7 && name.size() <= platespin::kMaxFileNameBytes);
   PLATESPIN_FUZZ_CHECK(name.find('/') == std::string::npos);
   PLATESPIN_FUZZ_CHECK(name.find('\0') == std::string::npos);  // a path would end there
   return 0;
