@@ -3,6 +3,7 @@
 // command line, the reports, the JSON result. Each client passes only its own
 // download_many. No Beast here.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +28,8 @@ struct FlagRequest {
   bool metadata = false;    // fetch metadata.json first, save as <CC>-<country>.gif
   bool save = true;
   std::filesystem::path dest;
+  // When download_many began: the items' start_ms count from here.
+  std::chrono::steady_clock::time_point run_start = std::chrono::steady_clock::now();
 };
 
 // Everything download_many needs.
