@@ -18,16 +18,16 @@ namespace {
 // Readable on a laptop (the plots shrink to the window), printable (no dark
 // background, a run does not break across pages when it fits on one).
 constexpr const char* kStyle = R"(
-body { font-family: sans-serif; margin: 1.5em auto; max-width: 1000px; padding: 0 1em; color: #222; }
+body { font-family: sans-serif; margin: 1.5em auto; max-width: 1100px; padding: 0 1em; color: #222; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
 h4 { margin: 1em 0 0.3em; }
 p.meta, p.note { color: #555; }
 p.note { font-size: 0.9em; }
-table { border-collapse: collapse; font-size: 0.85em; }
+table { border-collapse: collapse; font-size: 0.8em; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.45em; }
 th { background: #f3f3f3; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.fail td { background: #fde8e8; }
 td.verdict.fail { color: #b00; font-weight: bold; }
 svg { max-width: 100%; height: auto; display: block; }

@@ -53,7 +53,7 @@ std::string latency_svg(const std::vector<const Cell*>& cells) {
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"11\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height);
-  for (const double share : {0.0, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0})
+  for (const double share : {0.0, 0.25, 0.5, 0.75, 0.9, 1.0})
     out += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#e4e4e4\"/>"
                        "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\" fill=\"#444\">{5:g}%</text>\n",
                        kLeft, y(share), kLeft + kPlotWidth, kLeft - 4, y(share) + 4, share * 100);

@@ -16,9 +16,9 @@ namespace {
 constexpr double kLeft = 56, kPlotWidth = static_cast<double>(kTimelineColumns), kRight = 24;
 constexpr double kCurveTop = 24, kCurveHeight = 64, kBarsTop = kCurveTop + kCurveHeight + 14;
 
-// Height of the bars' area: two pixels a row, within bounds that keep a
+// Height of the bars' area: four pixels a row, within bounds that keep a
 // 20-request run readable and a 1,500-bar one on a laptop screen.
-double bars_height(std::size_t rows) { return std::clamp(2.0 * static_cast<double>(rows), 60.0, 320.0); }
+double bars_height(std::size_t rows) { return std::clamp(4.0 * static_cast<double>(rows), 60.0, 320.0); }
 
 // The most in flight per column. A request that ends at the moment another
 // starts is not counted with it (ends go first), and one of no length never is.
@@ -105,7 +105,8 @@ std::string timeline_svg(const Timeline& t, int concurrency) {
                      kLeft, y(concurrency), kLeft + kPlotWidth, kLeft - 4, y(concurrency) + 4, concurrency);
   out += fmt::format("<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#999\"/>\n", kLeft, y(0),
                      kLeft + kPlotWidth);
-  std::string points;
+  // Closed along the zero line, so that the area under the curve can be shaded.
+  std::string points = fmt::format("{:.1f},{:.2f} ", kLeft, y(0));
   const double column_width = kPlotWidth / static_cast<double>(std::max<std::size_t>(t.in_flight.size(), 1));
   for (std::size_t c = 0; c < t.in_flight.size(); ++c) {
     if (c > 0 && t.in_flight[c] == t.in_flight[c - 1]) continue;  // a step only where the count changes
@@ -113,8 +114,10 @@ std::string timeline_svg(const Timeline& t, int concurrency) {
     if (c > 0) points += fmt::format("{:.1f},{:.2f} ", left, y(t.in_flight[c - 1]));
     points += fmt::format("{:.1f},{:.2f} ", left, y(t.in_flight[c]));
   }
-  if (!t.in_flight.empty()) points += fmt::format("{:.1f},{:.2f}", kLeft + kPlotWidth, y(t.in_flight.back()));
-  out += fmt::format("<polyline class=\"in-flight\" points=\"{}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"/>\n",
+  if (!t.in_flight.empty()) points += fmt::format("{:.1f},{:.2f} ", kLeft + kPlotWidth, y(t.in_flight.back()));
+  points += fmt::format("{:.1f},{:.2f}", kLeft + kPlotWidth, y(0));
+  out += fmt::format("<polyline class=\"in-flight\" points=\"{}\" fill=\"#dde6f0\" stroke=\"#345\" "
+                     "stroke-width=\"1.2\"/>\n",
                      points);
 
   // The bars, one row each, in the order the requests started.
