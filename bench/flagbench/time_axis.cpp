@@ -27,7 +27,9 @@ std::string format_ms(double ms) {
 std::string time_axis(double left, double width, double y, double span_ms) {
   std::string out = fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"#999\"/>\n", left,
                                 y + 2, left + width);
-  if (!(span_ms > 0)) return out;
+  // A file's times are not ours: an infinite span (1e308 + 1e308) made an
+  // infinite step and a loop that never ended.
+  if (!(span_ms > 0) || !std::isfinite(span_ms)) return out;
   const double step = tick_step(span_ms);
   for (double t = 0; t <= span_ms * 1.0001; t += step) {
     const double x = left + width * t / span_ms;

@@ -33,7 +33,8 @@ std::vector<int> in_flight_columns(const std::vector<std::pair<double, double>>&
   std::sort(events.begin(), events.end());  // at equal times -1 sorts before +1
   std::vector<int> most(columns, 0);
   const auto column_of = [&](double t) {
-    const double c = end_ms > 0 ? std::floor(t / end_ms * static_cast<double>(columns)) : 0;
+    double c = end_ms > 0 ? std::floor(t / end_ms * static_cast<double>(columns)) : 0;
+    if (std::isnan(c)) c = 0;  // a file's times are not ours: inf / inf must not reach the cast
     return static_cast<std::size_t>(std::clamp(c, 0.0, static_cast<double>(columns - 1)));
   };
   int now = 0;

@@ -235,3 +235,15 @@ TEST(HtmlReport, TwentyThousandRequestsStayUnderTwoMegabytesAndSaySampled) {
   EXPECT_TRUE(t.says_sampled);
   EXPECT_TRUE(curve_within_concurrency(t));
 }
+
+// Times come from files: absurd ones draw nonsense, never undefined behaviour
+// (an infinite end made a NaN column index) nor a page that does not parse.
+TEST(HtmlReport, AbsurdTimesStillMakeAWellFormedPage) {
+  BenchResult result = demo_like();
+  auto& items = result.cells[0].repetitions[0].client->items;
+  items[0].start_ms = 1e308;
+  items[0].latency_ms = 1e308;
+  items[1].latency_ms = -5;
+  items[2].start_ms = -1e9;
+  EXPECT_NO_THROW(parse_xml(html_report(result)));
+}
