@@ -26,9 +26,17 @@ std::chrono::milliseconds backoff(int retry) {
   return std::min(std::chrono::milliseconds(100 << std::min(retry, 5)), std::chrono::milliseconds(2000));
 }
 
-// One stage (metadata.json or the GIF), with its retries; counts attempts into `item`.
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// One stage (metadata.json or the GIF), with its retries; counts attempts into
+// `item`, and notes when it began (the item's start_ms is its first stage's)
+// and, with --metadata, the stage's span.
 asio::awaitable<Exchange> get_with_retries(const HttpGet& get, std::string target, const FlagRequest& request,
-                                           ItemResult& item) {
+                                           ItemResult& item, const char* stage) {
+  const double start_ms = ms_since(request.run_start);
+  if (!item.start_ms) item.start_ms = start_ms;
   Exchange ex;
   for (int retry = 0;; ++retry) {
     ex = co_await get(target);
@@ -39,6 +47,7 @@ asio::awaitable<Exchange> get_with_retries(const HttpGet& get, std::string targe
   }
   item.bytes += ex.body.size();
   item.latency_ms += ex.latency_ms;
+  if (request.metadata) item.stages.push_back({stage, start_ms, ms_since(request.run_start) - start_ms});
   co_return ex;
 }
 
@@ -84,14 +93,16 @@ asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, con
   ItemResult item;
   item.cc = cc;
   const std::string dir = lower(cc) + "/";
-  const Exchange flag = co_await get_with_retries(get, request.server.target(dir + lower(cc) + ".gif"), request, item);
+  const Exchange flag =
+      co_await get_with_retries(get, request.server.target(dir + lower(cc) + ".gif"), request, item, "flag");
   if (!settle(item, flag, true)) co_return item;
   std::string file_name = lower(cc) + ".gif";
   // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
   // stages read top to bottom, no callbacks (the talk's "escape from callback
   // hell"). A 404 on either is "not found".
   if (request.metadata) {
-    const Exchange meta = co_await get_with_retries(get, request.server.target(dir + "metadata.json"), request, item);
+    const Exchange meta =
+        co_await get_with_retries(get, request.server.target(dir + "metadata.json"), request, item, "metadata");
     if (!settle(item, meta, false)) co_return item;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {

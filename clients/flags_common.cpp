@@ -253,7 +253,8 @@ int flags_main(int argc, char** argv, const ClientKind& kind, const DownloadMany
     result.concurrency = job.concurrency;
     result.started_at = utc_timestamp();
     ItemReporter reporter(job.codes.size(), a.verbose, out);
-    const auto start = std::chrono::steady_clock::now();
+    job.request.run_start = std::chrono::steady_clock::now();
+    const auto start = job.request.run_start;
     result.items = download_many(job, reporter);
     result.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.tally();

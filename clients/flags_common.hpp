@@ -3,6 +3,7 @@
 // command line, the reports, the JSON result. Each client passes only its own
 // download_many. No Beast here.
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +33,8 @@ struct FlagRequest {
   // Where files are written: empty, on the downloading thread; else on this
   // executor (flags_async --save-in-pool: a small thread pool).
   boost::asio::any_io_executor save_executor;
+  // When download_many began: the items' start_ms count from here.
+  std::chrono::steady_clock::time_point run_start = std::chrono::steady_clock::now();
 };
 
 // Everything download_many needs.

@@ -46,6 +46,9 @@ Outcome outcome_from_string(const std::string& text) {
 void to_json(nlohmann::json& j, const ItemResult& item) {
   j = {{"cc", item.cc},       {"status", item.status},         {"outcome", to_string(item.outcome)},
        {"bytes", item.bytes}, {"latency_ms", item.latency_ms}, {"attempts", item.attempts}};
+  if (item.start_ms) j["start_ms"] = *item.start_ms;
+  for (const auto& stage : item.stages)
+    j["stages"].push_back({{"name", stage.name}, {"start_ms", stage.start_ms}, {"length_ms", stage.length_ms}});
   if (item.outcome == Outcome::error) {
     j["error_kind"] = item.error_kind;
     j["detail"] = item.detail;
@@ -61,6 +64,13 @@ void from_json(const nlohmann::json& j, ItemResult& item) {
   whole_number_at(j, "attempts", item.attempts);
   item.error_kind = j.value("error_kind", "");
   item.detail = j.value("detail", "");
+  item.start_ms.reset();
+  if (j.contains("start_ms")) item.start_ms = j.at("start_ms").get<double>();
+  item.stages.clear();
+  if (j.contains("stages"))
+    for (const auto& stage : j.at("stages"))
+      item.stages.push_back({stage.at("name").get<std::string>(), stage.at("start_ms").get<double>(),
+                             stage.at("length_ms").get<double>()});
 }
 
 void to_json(nlohmann::json& j, const ClientResult& r) {

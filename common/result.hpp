@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,13 @@ inline constexpr const char* kResultSchema = "platespin.result/1";
 
 enum class Outcome { ok, not_found, error };
 
+// One request of an item (with --metadata: "metadata" then "flag"), its
+// retries included, on the run's clock (see ItemResult::start_ms).
+struct Stage {
+  std::string name;
+  double start_ms = 0, length_ms = 0;
+};
+
 struct ItemResult {
   std::string cc;
   int status = 0;          // HTTP status of the last attempt, 0 when none came
@@ -24,6 +32,10 @@ struct ItemResult {
   std::uint64_t bytes = 0; // body bytes received
   double latency_ms = 0;   // of the last attempt
   int attempts = 0;
+  // When the first attempt began, in ms from the start of download_many: what
+  // the report's timeline draws. Absent in older files and outside clients.
+  std::optional<double> start_ms;
+  std::vector<Stage> stages;  // with --metadata only
 };
 
 struct ClientResult {

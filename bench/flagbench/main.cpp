@@ -7,6 +7,7 @@
 #include "atomic_file.hpp"
 #include "bench_result.hpp"
 #include "child_process.hpp"
+#include "html_report.hpp"
 #include "cli.hpp"
 #include "interrupt.hpp"
 #include "process_setup.hpp"
@@ -30,10 +31,12 @@ int validate(const Scenario& s) {
   return 0;
 }
 
-int report(const std::string& file, const std::string& svg, const std::string& compare, double min_ratio) {
+int report(const std::string& file, const std::string& svg, const std::string& html, const std::string& compare,
+           double min_ratio) {
   try {
     const BenchResult result = read_bench_result(file);
     if (!svg.empty()) write_file_atomically(svg, svg_chart(result));
+    if (!html.empty()) write_file_atomically(html, html_report(result));
     if (compare.empty()) {
       std::cout << markdown_table(result);
       return result.pass ? 0 : 1;
@@ -82,12 +85,12 @@ int main(int argc, char** argv) {
   add_version_flag(app);
   app.require_subcommand(1);
 
-  std::string scenario_file, result_file, svg, compare, out_dir = "results", filter;
+  std::string scenario_file, result_file, svg, html, compare, out_dir = "results", filter;
   std::vector<std::string> only, endpoints;
   int repetitions = 0;
   double min_ratio = 0, min_time = 0.1;
 
-  auto* run = app.add_subcommand("run", "run a scenario and write results/<scenario>-<UTC>.json, an SVG and a table");
+  auto* run = app.add_subcommand("run", "run a scenario and write results/<scenario>-<UTC>.json, an HTML page, an SVG and a table");
   run->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
   run->add_option("--out", out_dir, "directory for the JSON and SVG results")->capture_default_str();
   run->add_option("--only", only, "run only the run of this name (repeatable)")->allow_extra_args(false);
@@ -103,9 +106,10 @@ int main(int argc, char** argv) {
   val->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode (repeatable)")
       ->allow_extra_args(false);
 
-  auto* rep = app.add_subcommand("report", "print the table (and the chart) of a saved result again");
+  auto* rep = app.add_subcommand("report", "print the table (and the chart, the page) of a saved result again");
   rep->add_option("result", result_file, "a platespin.bench/1 JSON file")->required()->check(CLI::ExistingFile);
   rep->add_option("--svg", svg, "write the chart to this file");
+  rep->add_option("--html", html, "write the page (table, charts, timelines, latency curves) to this file");
   rep->add_option("--compare", compare, "an earlier result: show each run's ratio against it")
       ->check(CLI::ExistingFile);
   rep->add_option("--min-ratio", min_ratio, "with --compare: exit 1 when a run's items/s ratio is below this")
@@ -119,7 +123,7 @@ int main(int argc, char** argv) {
   if (const auto code = parse_command_line(app, argc, argv)) return *code;
   if (rep->parsed()) {
     if (min_ratio > 0 && compare.empty()) return usage_error(app, "--min-ratio needs --compare");
-    return report(result_file, svg, compare, min_ratio);
+    return report(result_file, svg, html, compare, min_ratio);
   }
   if (mic->parsed()) return micro(out_dir, filter, min_time);
 

@@ -35,27 +35,44 @@ std::string format_rate(double x) {
   return fmt::format("{:.0f}", x);
 }
 
-std::string markdown_table(const BenchResult& result) {
-  std::string out = fmt::format("### {} ({} mode, {})\n\n", result.scenario, result.mode, result.started_at);
-  out +=
-      "| run | client | server | c | items/s (median) | min–max | bound | eff. | talk | p50 ms | p99 ms | "
-      "ok / 404 / err | CPU s | RSS MB | verdict |\n"
-      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+const std::vector<SummaryColumn>& summary_columns() {
+  static const std::vector<SummaryColumn> columns = {
+      {"run", false},      {"client", false},  {"server", false}, {"c", true},       {"items/s (median)", true},
+      {"min–max", true},   {"bound", true},    {"eff.", true},    {"talk", true},    {"p50 ms", true},
+      {"p99 ms", true},    {"ok / 404 / err", true}, {"CPU s", true}, {"RSS MB", true}, {"verdict", false}};
+  return columns;
+}
+
+std::vector<SummaryRow> summary_rows(const BenchResult& result) {
+  std::vector<SummaryRow> rows;
   for (const auto& c : result.cells) {
     const Aggregate& a = c.aggregate;
     const bool has_bound = c.bound_items_per_s > 0;
-    out += fmt::format(
-        "| {} | {} | {} | {} | {} | {}–{} | {} | {} | {} | {:.1f} | {:.1f} | {} / {} / {} | {:.2f} | {:.1f} | {} |\n",
-        c.run, c.client, c.server_label, c.concurrency, format_rate(a.items_per_s.median),
-        format_rate(a.items_per_s.min), format_rate(a.items_per_s.max),
-        has_bound ? format_rate(c.bound_items_per_s) : "—",
-        has_bound ? fmt::format("{:.0f}%", 100 * c.efficiency()) : "—",
-        c.reference_items_per_s ? format_rate(*c.reference_items_per_s) : "—", a.p50_ms.median, a.p99_ms.median,
-        count(a.ok), count(a.not_found), count(a.errors), a.cpu_s.median, a.peak_rss_kb.median / 1024,
-        c.pass ? "pass" : "**FAIL** " + failures(c));
+    rows.push_back({{c.run, c.client, c.server_label, std::to_string(c.concurrency), format_rate(a.items_per_s.median),
+                     fmt::format("{}–{}", format_rate(a.items_per_s.min), format_rate(a.items_per_s.max)),
+                     has_bound ? format_rate(c.bound_items_per_s) : "—",
+                     has_bound ? fmt::format("{:.0f}%", 100 * c.efficiency()) : "—",
+                     c.reference_items_per_s ? format_rate(*c.reference_items_per_s) : "—",
+                     fmt::format("{:.1f}", a.p50_ms.median), fmt::format("{:.1f}", a.p99_ms.median),
+                     fmt::format("{} / {} / {}", count(a.ok), count(a.not_found), count(a.errors)),
+                     fmt::format("{:.2f}", a.cpu_s.median), fmt::format("{:.1f}", a.peak_rss_kb.median / 1024)},
+                    c.pass,
+                    failures(c)});
   }
-  out += fmt::format("\nbound: min(c, n) / d, the most items/s a client with c requests in flight can get "
-                     "when each waits d s on average (Little's law); eff. = items/s / bound.\n");
+  return rows;
+}
+
+std::string markdown_table(const BenchResult& result) {
+  std::string out = fmt::format("### {} ({} mode, {})\n\n", result.scenario, result.mode, result.started_at);
+  std::string header = "|", rule = "|";
+  for (const auto& column : summary_columns()) {
+    header += " " + column.name + " |";
+    rule += column.right_aligned ? " ---: |" : " --- |";
+  }
+  out += header + "\n" + rule + "\n";
+  for (const auto& row : summary_rows(result))
+    out += fmt::format("| {} | {} |\n", fmt::join(row.fields, " | "), row.pass ? "pass" : "**FAIL** " + row.failures);
+  out += fmt::format("\n{}\n", kBoundNote);
   out += result.pass ? "All expectations hold.\n" : "Some expectations FAILED (marked above).\n";
   return out;
 }

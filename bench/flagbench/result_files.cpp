@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "atomic_file.hpp"
+#include "html_report.hpp"
 #include "svg_chart.hpp"
 
 namespace platespin::bench {
@@ -62,6 +63,7 @@ ResultFiles write_result_files(const BenchResult& result, const std::filesystem:
     }
     files.json = json;
     files.svg = svg_file.empty() ? dir / (name + ".svg") : std::filesystem::path(svg_file);
+    files.html = dir / (name + ".html");
   }
   std::error_code ignored;
   std::filesystem::remove(temp, ignored);
@@ -69,6 +71,7 @@ ResultFiles write_result_files(const BenchResult& result, const std::filesystem:
     throw std::runtime_error("cannot write " + (dir / (stem + ".json")).string() + ": " + std::to_string(kMaxStems) +
                              " results of that name exist");
   write_file_atomically(files.svg, svg_chart(result));
+  write_file_atomically(files.html, html_report(result));
   return files;
 }
 

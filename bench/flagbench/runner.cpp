@@ -131,7 +131,9 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     std::cout << markdown_table(result);
     return 1;
   }
-  std::cout << markdown_table(result) << "\nresult: " << files.json.string() << "\nchart:  " << files.svg.string() << "\n";
+  // The page first: it is what to look at.
+  std::cout << markdown_table(result) << "\npage:   " << files.html.string() << "\nresult: " << files.json.string()
+            << "\nchart:  " << files.svg.string() << "\n";
   return result.pass ? 0 : 1;
 }
 

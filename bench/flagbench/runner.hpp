@@ -1,6 +1,6 @@
 #pragma once
 // `flagbench run`: starts (or finds) the services, runs every cell of the
-// matrix round by round, and writes the JSON, the SVG and the table.
+// matrix round by round, and writes the JSON, the SVG, the HTML page and the table.
 #include <filesystem>
 #include <optional>
 #include <string>

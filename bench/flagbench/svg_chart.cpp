@@ -6,26 +6,13 @@
 #include <cmath>
 
 #include "report_table.hpp"
+#include "xml_text.hpp"
 
 namespace platespin::bench {
 
 namespace {
 
 constexpr double kLabelWidth = 300, kPlotWidth = 560, kRowHeight = 26, kTop = 60, kRight = 90;
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Decades from below the smallest to above the largest value worth drawing.
 struct LogScale {
@@ -58,12 +45,15 @@ LogScale scale_for(const BenchResult& result) {
 }  // namespace
 
 std::string svg_chart(const BenchResult& result) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg_chart_element(result);
+}
+
+std::string svg_chart_element(const BenchResult& result) {
   const LogScale scale = scale_for(result);
   const double plot_height = kRowHeight * static_cast<double>(result.cells.size());
   const double width = kLabelWidth + kPlotWidth + kRight, height = kTop + plot_height + 50;
   std::string out = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "<svg class=\"rates\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">{2}: items/s per run (log scale)</text>\n"
@@ -72,7 +62,7 @@ std::string svg_chart(const BenchResult& result) {
       "<tspan fill=\"#06c\">blue diamond: the talk's figure</tspan>; hatched: failed an expectation</text>\n"
       "<defs><pattern id=\"fail\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
       "<path d=\"M0 6L6 0\" stroke=\"#c00\" stroke-width=\"1.5\"/></pattern></defs>\n",
-      width, height, escape(result.scenario));
+      width, height, xml_escape(result.scenario));
   // Decade grid lines with their labels under the plot.
   for (double e = scale.lo_exp; e <= scale.hi_exp; e += 1) {
     const double x = scale.x(std::pow(10.0, e));
@@ -88,7 +78,7 @@ std::string svg_chart(const BenchResult& result) {
     const Spread& r = c.aggregate.items_per_s;
     const double mid = y + kRowHeight / 2, x0 = scale.x(0);
     out += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{} · {} · c={}</text>\n", kLabelWidth - 8,
-                       mid + 4, escape(c.run), escape(c.server_label), c.concurrency);
+                       mid + 4, xml_escape(c.run), xml_escape(c.server_label), c.concurrency);
     out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>\n", x0, y + 5,
                        std::max(scale.x(r.median) - x0, 1.0), kRowHeight - 10, c.pass ? "#7a9" : "url(#fail)");
     out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>\n",

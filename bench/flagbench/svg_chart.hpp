@@ -8,6 +8,9 @@
 
 namespace platespin::bench {
 
+// A standalone SVG file.
 std::string svg_chart(const BenchResult& result);
+// The same chart as one <svg> element, to place inside the HTML page.
+std::string svg_chart_element(const BenchResult& result);
 
 }  // namespace platespin::bench

@@ -2,19 +2,23 @@
 // chaos_proxy and clients (or finds services this test started itself).
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "bench_result.hpp"
+#include "drawn_timeline.hpp"
 #include "evaluate.hpp"
 #include "services.hpp"
+#include "xml_document.hpp"
 
 using namespace platespin;
 using namespace platespin::test;
@@ -54,6 +58,14 @@ nlohmann::json result_in(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.path().extension() == ".json") return nlohmann::json::parse(slurp(entry.path()));
   ADD_FAILURE() << "no result JSON in " << dir;
+  return {};
+}
+
+// The one file of this extension in `dir`.
+fs::path file_in(const fs::path& dir, const std::string& extension) {
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == extension) return entry.path();
+  ADD_FAILURE() << "no " << extension << " file in " << dir;
   return {};
 }
 
@@ -157,6 +169,42 @@ TEST(Flagbench, CiScenarioEndToEnd) {
   std::ifstream in(svg);
   EXPECT_NO_THROW(boost::property_tree::read_xml(in, tree));
   EXPECT_EQ(tree.get<std::string>("svg.<xmlattr>.xmlns"), "http://www.w3.org/2000/svg");
+}
+
+// The page of a real run: every request of every cell drawn once, from the
+// clients' own start_ms; the sequential one a staircase, no curve above its c.
+TEST(Flagbench, CiScenarioWritesThePageWithATimelinePerCell) {
+  const auto dir = temp_dir("fb-page");
+  const Invocation r = flagbench({"run", PLATESPIN_CONFIGS_DIR "/ci.yaml", "--out", (dir / "results").string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const fs::path html = file_in(dir / "results", ".html");
+  ASSERT_FALSE(html.empty());
+  EXPECT_EQ(html.stem(), file_in(dir / "results", ".json").stem());  // beside the JSON, same name
+  const auto page_line = r.out.find("\npage:   " + html.string() + "\n");
+  EXPECT_NE(page_line, std::string::npos) << r.out;
+  EXPECT_LT(page_line, r.out.find("\nresult: ")) << "the page is the first output named";
+
+  const auto result = result_in(dir / "results");
+  XmlElement page;
+  ASSERT_NO_THROW(page = parse_xml(slurp(html)));
+  const auto timelines = drawn_timelines(page);
+  ASSERT_EQ(timelines.size(), result.at("runs").size());
+  for (const auto& t : timelines) {
+    const auto& c = [&]() -> const nlohmann::json& {
+      for (const auto& run : result.at("runs"))
+        if (run.at("run").get<std::string>() + "@" + std::to_string(run.at("concurrency").get<int>()) == t.cell)
+          return run;
+      throw std::runtime_error("no cell " + t.cell);
+    }();
+    const auto& items = c.at("repetitions").at(0).at("client").at("items");
+    for (const auto& item : items) EXPECT_TRUE(item.contains("start_ms")) << t.cell;
+    EXPECT_EQ(t.bars.size(), items.size()) << t.cell;
+    EXPECT_EQ(t.items, items.size()) << t.cell;
+    EXPECT_TRUE(curve_within_concurrency(t)) << t.cell;
+    if (c.at("client") == "sequential") {
+      EXPECT_TRUE(bars_do_not_overlap(t)) << t.cell;
+    }
+  }
 }
 
 TEST(Flagbench, FailingExpectationExitsOne) {
@@ -275,6 +323,102 @@ TEST(Flagbench, ReportAndCompare) {
   EXPECT_EQ(flagbench({"report", now.string(), "--compare", before.string(), "--min-ratio", "0.8"}, dir).exit_code, 0);
   EXPECT_EQ(flagbench({"report", now.string(), "--min-ratio", "0.8"}, dir).exit_code, 2);
   EXPECT_EQ(flagbench({"report", write(dir, "junk.json", "{\"schema\": 1}").string()}, dir).exit_code, 1);
+}
+
+// A saved result redrawn as a page; one whose items have no start_ms (an
+// older file) too, with its timelines left out and a note in their place.
+TEST(Flagbench, ReportRedrawsThePageAndToleratesResultsWithoutStartTimes) {
+  const auto dir = temp_dir("fb-report-html");
+  const auto make = [&](const std::string& name, bool with_start) {
+    bench::BenchResult r;
+    r.scenario = "old";
+    r.mode = "managed";
+    r.started_at = "2026-11-25T14:30:00Z";
+    bench::Cell c;
+    c.run = "sequential";
+    c.client = "sequential";
+    c.server_label = "LOCAL";
+    bench::Repetition rep;
+    ClientResult cr;
+    for (int i = 0; i < 26; ++i) {
+      ItemResult item;
+      item.cc = std::string("B") + static_cast<char>('A' + i);
+      item.outcome = i % 3 ? Outcome::ok : Outcome::not_found;
+      item.latency_ms = 2;
+      item.attempts = 1;
+      if (with_start) item.start_ms = 3.0 * i;
+      cr.items.push_back(item);
+    }
+    cr.elapsed_s = 0.08;
+    cr.tally();
+    rep.client = cr;
+    c.repetitions = {rep};
+    bench::evaluate(c, {});
+    r.cells = {c};
+    nlohmann::json j = r;
+    if (!with_start) {
+      for (auto& item : j["runs"][0]["repetitions"][0]["client"]["items"]) EXPECT_FALSE(item.contains("start_ms"));
+    }
+    return write(dir, name, j.dump());
+  };
+  for (const bool with_start : {true, false}) {
+    const auto file = make(with_start ? "new.json" : "old.json", with_start);
+    const auto html = dir / (with_start ? "new.html" : "old.html");
+    const Invocation r = flagbench({"report", file.string(), "--html", html.string()}, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("| sequential | sequential | LOCAL | 1 |"), std::string::npos) << r.out;
+    XmlElement page;
+    ASSERT_NO_THROW(page = parse_xml(slurp(html))) << html;
+    const auto timelines = drawn_timelines(page);
+    if (with_start) {
+      ASSERT_EQ(timelines.size(), 1u);
+      EXPECT_EQ(timelines.front().bars.size(), 26u);
+      EXPECT_TRUE(bars_do_not_overlap(timelines.front()));
+    } else {
+      EXPECT_TRUE(timelines.empty());
+      EXPECT_EQ(cells_without_timeline(page), std::vector<std::string>{"sequential@1"});
+      EXPECT_NE(slurp(html).find("no <code>start_ms</code>"), std::string::npos);
+    }
+  }
+}
+
+namespace {
+
+fs::path on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  for (std::string d; std::getline(dirs, d, ':');)
+    if (!d.empty() && ::access((fs::path(d) / name).c_str(), X_OK) == 0) return fs::path(d) / name;
+  return {};
+}
+
+// Headless Chromium's screenshot of a page (TOOLCHAIN.md's command line).
+std::uintmax_t screenshot_bytes(const fs::path& chromium, const fs::path& page, const fs::path& png) {
+  ChildProcess p(chromium, {"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            "--window-size=1280,2000", "--screenshot=" + png.string(), "file://" + page.string()},
+                 ChildOptions{true, "", (png.string() + ".stderr"), png.parent_path()});
+  p.read_rest(90s);
+  EXPECT_EQ(p.wait(30s).exit_code, 0) << slurp(png.string() + ".stderr");
+  return fs::exists(png) ? fs::file_size(png) : 0;
+}
+
+}  // namespace
+
+// A browser draws the page: the screenshot carries far more than a blank
+// page's (a blank 1280×2000 PNG compresses to a few kilobytes).
+TEST(Flagbench, ChromiumDrawsThePage) {
+  const fs::path chromium = on_path("chromium");
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install --no-install-recommends chromium)";
+  const auto dir = temp_dir("fb-chromium");
+  const Invocation r = flagbench({"run", PLATESPIN_CONFIGS_DIR "/ci.yaml", "--out", (dir / "results").string(),
+                                  "--only", "threadpool-delay"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto blank = write(dir, "blank.html", "<!DOCTYPE html><html><body></body></html>");
+  const auto blank_bytes = screenshot_bytes(chromium, blank, dir / "blank.png");
+  const auto page_bytes = screenshot_bytes(chromium, file_in(dir / "results", ".html"), dir / "page.png");
+  ASSERT_GT(blank_bytes, 0u);
+  EXPECT_GT(page_bytes, 10 * blank_bytes) << "blank " << blank_bytes << " bytes, page " << page_bytes << " bytes";
+  RecordProperty("screenshot_bytes", std::to_string(page_bytes));
 }
 
 TEST(Flagbench, MicroWritesGoogleBenchmarkJson) {

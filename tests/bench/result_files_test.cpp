@@ -39,10 +39,12 @@ TEST(ResultFiles, TwoResultsOfOneStemKeepBothFiles) {
   EXPECT_EQ(first.json, dir / "s-20261201T100000Z.json");
   EXPECT_EQ(second.json, dir / "s-20261201T100000Z-2.json");
   EXPECT_EQ(second.svg, dir / "s-20261201T100000Z-2.svg");
+  EXPECT_EQ(second.html, dir / "s-20261201T100000Z-2.html");  // the page goes with its JSON
   EXPECT_EQ(read_bench_result(first.json.string()).scenario, "first");
   EXPECT_EQ(read_bench_result(second.json.string()).scenario, "second");
   EXPECT_EQ(names_in(dir), (std::set<std::string>{"s-20261201T100000Z.json", "s-20261201T100000Z.svg",
-                                                  "s-20261201T100000Z-2.json", "s-20261201T100000Z-2.svg"}));
+                                                  "s-20261201T100000Z.html", "s-20261201T100000Z-2.json",
+                                                  "s-20261201T100000Z-2.svg", "s-20261201T100000Z-2.html"}));
   fs::remove_all(dir);
 }
 
@@ -61,7 +63,7 @@ TEST(ResultFiles, WritersRacingForOneStemEachGetTheirOwn) {
     EXPECT_EQ(read_bench_result(files[i].json.string()).scenario, std::to_string(i));
   }
   EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kWriters));
-  EXPECT_EQ(names_in(dir).size(), 2u * kWriters);  // a JSON and an SVG each, no temporaries left
+  EXPECT_EQ(names_in(dir).size(), 3u * kWriters);  // a JSON, an SVG and a page each, no temporaries left
   fs::remove_all(dir);
 }
 

@@ -111,6 +111,35 @@ TEST_F(LocalServer, RepeatKeepAliveOffAndMetadataNames) {
   }
 }
 
+// The report's timeline draws each item from start_ms; one request at a time
+// means each starts after the one before has its answer.
+TEST_F(LocalServer, ItemsCarryTheirStartAndWithMetadataEachStage) {
+  for (const auto& client : kClients) {
+    const auto run = run_client(client, {"BR", "US", "ZZ", "--metadata", "-s", url(), "--no-save"}, work_);
+    ASSERT_EQ(run.result.items.size(), 3u) << client;
+    for (const auto& item : run.result.items) {
+      ASSERT_TRUE(item.start_ms) << client << " " << item.cc;
+      EXPECT_GE(*item.start_ms, 0) << client;
+      EXPECT_LE(*item.start_ms + item.latency_ms, run.result.elapsed_s * 1000) << client;
+      ASSERT_FALSE(item.stages.empty()) << client << " " << item.cc;
+      EXPECT_EQ(item.stages.front().name, "metadata");
+      EXPECT_DOUBLE_EQ(item.stages.front().start_ms, *item.start_ms);
+      for (const auto& stage : item.stages) EXPECT_GT(stage.length_ms, 0) << client;
+    }
+    const auto& br = run.result.items[0];
+    ASSERT_EQ(br.stages.size(), 2u) << client;
+    EXPECT_EQ(br.stages[1].name, "flag");
+    EXPECT_GE(br.stages[1].start_ms, br.stages[0].start_ms + br.stages[0].length_ms);
+    EXPECT_EQ(run.result.items[2].stages.size(), 1u) << client;  // ZZ: metadata.json is a 404, no flag asked for
+  }
+  const auto sequential = run_client("flags_sequential", {"B", "-s", url(), "--no-save"}, work_);
+  const auto& items = sequential.result.items;
+  ASSERT_EQ(items.size(), 26u);
+  for (std::size_t i = 1; i < items.size(); ++i)
+    EXPECT_GE(*items[i].start_ms, *items[i - 1].start_ms + items[i - 1].latency_ms) << items[i].cc;
+  EXPECT_TRUE(items.front().stages.empty());  // stages only with --metadata
+}
+
 TEST_F(LocalServer, ServerDownMeansEveryItemRefusedAndExitZero) {
   Service gone = start_flag_server();
   const std::string dead_url = gone.url(0, "/flags");

@@ -29,9 +29,10 @@ TEST(Result, TallyCountsEveryItemAndRoundTripsThroughJson) {
   ClientResult r;
   r.client = "flags_async";
   r.elapsed_s = 2;
-  r.items = {{"AD", 200, Outcome::ok, "", "", 100, 5, 1},
-             {"AA", 404, Outcome::not_found, "", "", 10, 7, 1},
-             {"BR", 503, Outcome::error, "http_503", "503 Service Unavailable", 0, 9, 2}};
+  r.items = {{"AD", 200, Outcome::ok, "", "", 100, 5, 1, 0.25, {}},
+             {"AA", 404, Outcome::not_found, "", "", 10, 7, 1, std::nullopt, {}},  // as an older file
+             {"BR", 503, Outcome::error, "http_503", "503 Service Unavailable", 0, 9, 2, 7.5,
+              {{"metadata", 7.5, 1.5}, {"flag", 9.5, 6}}}};
   r.tally();
   EXPECT_EQ(r.ok + r.not_found + r.error, r.requested);
   EXPECT_EQ(r.errors_by_kind.at("http_503"), 1u);
@@ -40,6 +41,13 @@ TEST(Result, TallyCountsEveryItemAndRoundTripsThroughJson) {
   EXPECT_EQ(j.at("schema"), kResultSchema);
   const auto back = j.get<ClientResult>();
   EXPECT_EQ(back.items.at(2).error_kind, "http_503");
+  EXPECT_EQ(back.items.at(0).start_ms, 0.25);
+  EXPECT_FALSE(back.items.at(1).start_ms);
+  EXPECT_FALSE(j.at("items").at(1).contains("start_ms"));
+  ASSERT_EQ(back.items.at(2).stages.size(), 2u);
+  EXPECT_EQ(back.items.at(2).stages.at(1).name, "flag");
+  EXPECT_EQ(back.items.at(2).stages.at(1).start_ms, 9.5);
+  EXPECT_EQ(back.items.at(2).stages.at(1).length_ms, 6);
   EXPECT_EQ(back.latency_ms.max, 9);
   EXPECT_THROW(nlohmann::json({{"schema", "other"}}).get<ClientResult>(), std::invalid_argument);
 }
@@ -49,7 +57,7 @@ TEST(Result, TallyCountsEveryItemAndRoundTripsThroughJson) {
 TEST(Result, CountsMustBeWholeNumbersInRange) {
   ClientResult r;
   r.client = "flags_async";
-  r.items = {{"BR", 503, Outcome::error, "http_503", "HTTP 503", 0, 9, 1}};
+  r.items = {{"BR", 503, Outcome::error, "http_503", "HTTP 503", 0, 9, 1, 0, {}}};
   r.tally();
   const nlohmann::json good = r;
   EXPECT_NO_THROW(good.get<ClientResult>());
