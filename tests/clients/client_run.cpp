@@ -32,4 +32,14 @@ ClientRun run_client(const std::string& name, std::vector<std::string> args, con
   return run;
 }
 
+void expect_saved_flags(const std::filesystem::path& dest, std::size_t count) {
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dest)) {
+    ++files;
+    const std::string name = entry.path().stem().string();
+    EXPECT_EQ(read_file(entry.path()), read_file(data_root() / "flags" / name / (name + ".gif"))) << name;
+  }
+  EXPECT_EQ(files, count);
+}
+
 }  // namespace platespin::test

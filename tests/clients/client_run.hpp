@@ -25,6 +25,9 @@ struct ClientRun {
 ClientRun run_client(const std::string& name, std::vector<std::string> args, const std::filesystem::path& work,
                      bool with_json = true, int timeout_s = 120);
 
+// Every file in `dest` is the data set's flag of its name, and there are `count` of them.
+void expect_saved_flags(const std::filesystem::path& dest, std::size_t count);
+
 // A suite whose tests share one flag_server and each get a fresh work directory.
 class FlagServerSuite : public ::testing::Test {
  protected:

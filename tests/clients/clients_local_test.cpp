@@ -39,13 +39,7 @@ TEST_F(LocalServer, EveryCodeGives194Flags482NotFoundAndByteExactFiles) {
         << run.out;
     EXPECT_NE(run.out.find("--------------------\n194 flags downloaded.\n482 not found.\nElapsed time: "),
               std::string::npos) << run.out;
-    std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dest)) {
-      ++files;
-      const std::string name = entry.path().stem().string();
-      EXPECT_EQ(read_file(entry.path()), read_file(data_root() / "flags" / name / (name + ".gif"))) << name;
-    }
-    EXPECT_EQ(files, 194u);
+    expect_saved_flags(dest, 194);
     // A rerun overwrites cleanly: still 194 files, no temporaries left.
     const auto again = run_client(client, {"-a", "-s", url(), "-l", "20", "--dest", dest.string()}, work_);
     EXPECT_EQ(again.result.ok, 20u);
