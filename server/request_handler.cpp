@@ -16,8 +16,9 @@ RequestHandler::Canned RequestHandler::canned(int status, const char* reason, co
           body};
 }
 
-RequestHandler::RequestHandler(const FileStore& files, std::string prefix)
+RequestHandler::RequestHandler(const FileStore& files, std::string prefix, const ServerMetrics* metrics)
     : files_(files),
+      metrics_(metrics),
       prefix_(normalize_prefix(prefix)),
       healthy_(canned(200, "OK", "Cache-Control: no-store\r\n", "ok\n")),
       bad_request_(canned(400, "Bad Request", "", "400 Bad Request\n")),
@@ -52,6 +53,24 @@ Reply RequestHandler::headers_too_large(bool head_only) const { return reply(hea
 Reply RequestHandler::uri_too_long(bool head_only) const { return reply(uri_too_long_, head_only, true); }
 Reply RequestHandler::version_not_supported(bool head_only) const {
   return reply(version_not_supported_, head_only, true);
+}
+
+Reply RequestHandler::metrics_reply(bool head_only) const {
+  struct Rendered {
+    std::string head, body;
+  };
+  auto rendered = std::make_shared<Rendered>();
+  rendered->body = metrics_->render(files_.cached_files(), files_.cached_bytes());
+  rendered->head = fmt::format(
+      "HTTP/1.1 200 OK\r\n{}Content-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: {}\r\n"
+      "Cache-Control: no-store\r\n",
+      kServerHeader, rendered->body.size());
+  Reply r;
+  r.status = 200;
+  r.head = rendered->head;
+  if (!head_only) r.body = rendered->body;
+  r.owner = std::move(rendered);
+  return r;
 }
 
 Reply RequestHandler::refuse_body(const ParsedRequest& request, const Canned& refusal) const {
@@ -149,6 +168,7 @@ Reply RequestHandler::respond(const ParsedRequest& request) const {
   // "/flags/ad/ad.gif/" names a directory, and a file is no directory (nginx: 404 too).
   if (ends_with_slash(request.target)) return reply(not_found_, is_head, false);
   if (*path == "/healthz") return reply(healthy_, is_head, false);
+  if (*path == "/metrics" && metrics_) return metrics_reply(is_head);
   if (!under_prefix(*path)) return reply(not_found_, is_head, false);
   auto file = files_.find(*path);
   if (!file) return reply(not_found_, is_head, false);

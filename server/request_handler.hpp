@@ -5,14 +5,16 @@
 #include <string>
 
 #include "file_store.hpp"
+#include "metrics.hpp"
 #include "request.hpp"
 
 namespace platespin {
 
 class RequestHandler {
  public:
-  // `prefix` ("/flags") is the only URL subtree served, besides GET /healthz.
-  RequestHandler(const FileStore& files, std::string prefix);
+  // `prefix` ("/flags") is the only URL subtree served, besides GET /healthz
+  // and, when `metrics` is given, GET /metrics.
+  RequestHandler(const FileStore& files, std::string prefix, const ServerMetrics* metrics = nullptr);
 
   // A request body with a Content-Length up to this is read and discarded.
   static constexpr std::uint64_t kDiscardedBodyLimit = 64 * 1024;
@@ -43,6 +45,7 @@ class RequestHandler {
   static Canned canned(int status, const char* reason, const std::string& extra_headers, const std::string& body);
   static Reply reply(const Canned& c, bool head_only, bool close);
   bool under_prefix(const std::string& path) const;
+  Reply metrics_reply(bool head_only) const;
   // A body that is not read: 405 for a method other than GET and HEAD, else
   // `refusal`; the connection closes.
   Reply refuse_body(const ParsedRequest& request, const Canned& refusal) const;
@@ -50,6 +53,7 @@ class RequestHandler {
   static void set_content(Reply& r, const ParsedRequest& request, const StaticFile& file, bool is_get);
 
   const FileStore& files_;
+  const ServerMetrics* metrics_;
   std::string prefix_;  // "/flags", "" for everything
   Canned healthy_, bad_request_, not_found_, method_not_allowed_, not_implemented_, precondition_failed_, length_required_, too_large_,
       uri_too_long_, headers_too_large_, version_not_supported_;

@@ -124,10 +124,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Server {
  public:
-  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, AccessLog* access_log)
+  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, ServerMetrics& metrics,
+         AccessLog* access_log)
       : io_(io),
         handler_(handler),
         options_(options),
+        metrics_(metrics),
         access_log_(access_log),
         acceptor_(asio::make_strand(io)),
         signals_(io, SIGINT, SIGTERM) {}
@@ -154,6 +156,7 @@ class Server {
 
   const RequestHandler& handler() const { return handler_; }
   const ServerOptions& options() const { return options_; }
+  ServerMetrics& metrics() { return metrics_; }
   AccessLog* access_log() const { return access_log_; }  // nullptr without --access-log
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
@@ -224,6 +227,7 @@ class Server {
   asio::io_context& io_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  ServerMetrics& metrics_;
   AccessLog* access_log_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
@@ -237,9 +241,13 @@ Connection::Connection(Server& server, tcp::socket socket) : server_(server), st
   const auto peer = stream_.socket().remote_endpoint(ec);
   remote_ = ec ? "-" : peer.address().to_string();
   server_.add(this);
+  server_.metrics().connection_accepted();
 }
 
-Connection::~Connection() { server_.remove(this); }
+Connection::~Connection() {
+  server_.metrics().connection_closed();
+  server_.remove(this);
+}
 
 asio::awaitable<beast::error_code> Connection::send_file_range(const OpenFile& file, std::uint64_t offset,
                                                               std::uint64_t end, std::vector<char>& piece,
@@ -349,6 +357,8 @@ asio::awaitable<void> Connection::run() {
     busy_ = false;
     if (AccessLog* log = server_.access_log()) log->record(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
+    server_.metrics().reply_sent(reply.status, reply.head.size() + reply.fields().size() + date_.size() +
+                                                   (close ? kClose : kKeepAlive).size() + reply.body_size());
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending
       co_return;
@@ -358,13 +368,13 @@ asio::awaitable<void> Connection::run() {
 
 }  // namespace
 
-void serve(const RequestHandler& handler, const ServerOptions& options) {
+void serve(const RequestHandler& handler, const ServerOptions& options, ServerMetrics& metrics) {
   asio::io_context io(static_cast<int>(options.threads));
   std::optional<AccessLog> access_log;
   // Its lines go out with write(2) on fd 1, after stdio's only line there,
   // "listening on", which is flushed before any request is read.
   if (options.access_log) access_log.emplace(STDOUT_FILENO);
-  Server server(io, handler, options, access_log ? &*access_log : nullptr);
+  Server server(io, handler, options, metrics, access_log ? &*access_log : nullptr);
   server.listen();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
