@@ -103,12 +103,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Sends bytes [offset, end) of `file`, in `piece`-sized reads.
   asio::awaitable<beast::error_code> send_file_range(const OpenFile& file, std::uint64_t offset, std::uint64_t end,
                                                      std::vector<char>& piece, std::chrono::seconds idle_timeout);
-  // On the connection's strand: a connection waiting for a request ends now;
-  // one writing a reply finishes it first unless `even_busy`.
   // Reads the next request head into `parser`: scanned for the limits as its
   // bytes arrive, then parsed whole, the empty lines before it skipped and its
   // bytes consumed from `buffer`. `head_method`: the request line says HEAD.
   asio::awaitable<ParseOutcome> read_head(beast::flat_buffer& buffer, RequestHeadParser& parser, bool& head_method);
+  // On the connection's strand: a connection waiting for a request ends now;
+  // one writing a reply finishes it first unless `even_busy`.
   void stop(bool even_busy) {
     if (even_busy || !busy_) stream_.cancel();
   }
