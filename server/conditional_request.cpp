@@ -28,6 +28,17 @@ bool etag_list_matches(std::string_view list, std::string_view etag) {
   return false;
 }
 
+// Strong comparison (§8.8.3.2): a weak tag in the list matches nothing.
+bool etag_list_matches_strongly(std::string_view list, std::string_view etag) {
+  if (trim(list) == "*") return true;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    if (trim(list.substr(0, comma)) == etag && etag.substr(0, 2) != "W/") return true;
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string make_etag(std::time_t mtime, std::uint64_t size) {
@@ -58,6 +69,25 @@ bool is_not_modified(std::string_view if_none_match, std::string_view if_modifie
   if (if_modified_since.empty()) return false;
   const auto since = parse_http_date(if_modified_since);
   return since && mtime <= *since;
+}
+
+PreconditionOutcome evaluate_preconditions(const Preconditions& fields, std::string_view etag, std::time_t mtime) {
+  if (!fields.if_match.empty()) {
+    if (!etag_list_matches_strongly(fields.if_match, etag)) return PreconditionOutcome::failed;
+  } else if (!fields.if_unmodified_since.empty()) {
+    const auto since = parse_http_date(fields.if_unmodified_since);
+    if (since && mtime > *since) return PreconditionOutcome::failed;
+  }
+  return is_not_modified(fields.if_none_match, fields.if_modified_since, etag, mtime) ? PreconditionOutcome::not_modified
+                                                                                      : PreconditionOutcome::proceed;
+}
+
+bool if_range_holds(std::string_view if_range, std::string_view etag, std::time_t mtime, std::time_t now) {
+  if_range = trim(if_range);
+  // §13.1.5: an entity tag starts with DQUOTE (or W/, which never matches strongly).
+  if (if_range.substr(0, 1) == "\"" || if_range.substr(0, 2) == "W/") return if_range == etag && etag.substr(0, 2) != "W/";
+  const auto date = parse_http_date(if_range);
+  return date && *date == mtime && mtime + 1 <= now;
 }
 
 }  // namespace platespin

@@ -73,6 +73,7 @@ FileStore::FileStore(const fs::path& root, const std::string& prefix, bool cache
     const auto open = open_inside(top_, it->path(), mtime);
     if (!open) continue;
     std::string bytes = read_whole(*open);
+    cached_bytes_ += bytes.size();
     std::string url_path = url_prefix;  // (not a + "/" + b: g++ 12 -O2 warns falsely about that)
     url_path += '/';
     url_path += it->path().lexically_relative(top_).generic_string();

@@ -23,6 +23,7 @@ class FileStore {
   std::shared_ptr<const StaticFile> find(std::string_view url_path) const;
 
   std::size_t cached_files() const { return files_.size(); }
+  std::uint64_t cached_bytes() const { return cached_bytes_; }
 
  private:
   struct Hash {
@@ -34,6 +35,7 @@ class FileStore {
   std::filesystem::path root_;  // canonical
   std::filesystem::path top_;   // canonical ROOT/PREFIX; empty when it is missing or leaves the root
   bool cache_;
+  std::uint64_t cached_bytes_ = 0;
   std::unordered_map<std::string, StaticFile, Hash, std::equal_to<>> files_;
 };
 

@@ -49,11 +49,12 @@ int main(int argc, char** argv) {
   raise_open_file_limit(options.max_connections + 100);
   try {
     const FileStore files(root, prefix, !no_cache);
-    const RequestHandler handler(files, prefix);
+    ServerMetrics metrics;
+    const RequestHandler handler(files, prefix, &metrics);
     if (!no_cache && files.cached_files() == 0)
       std::cerr << "flag_server: warning: no files under " << (root / std::filesystem::path(prefix).relative_path()).string()
                 << "\n";
-    serve(handler, options);
+    serve(handler, options, metrics);
   } catch (const std::exception& e) {
     std::cerr << "flag_server: error: " << e.what() << "\n";
     return 1;

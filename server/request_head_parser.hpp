@@ -1,26 +1,30 @@
 #pragma once
 // Beast's HTTP/1.1 parser reading a request head straight into a
 // ParsedRequest: no header container, so no allocation per request once the
-// connection's strings have grown. The body is never read (see respond()).
+// connection's strings have grown. It is given a whole head that
+// RequestHeadScanner found within the limits; a body is read only to be
+// thrown away (see respond()).
 #include <boost/beast/http/basic_parser.hpp>
 
 #include "request.hpp"
+#include "request_head_scanner.hpp"
 
 namespace platespin {
 
 class RequestHeadParser : public boost::beast::http::basic_parser<true> {
  public:
-  static constexpr std::uint32_t kHeaderLimit = 8 * 1024;
-
-  // Clears `out` and fills it as the head arrives.
+  // Clears `out` and fills it as the head is parsed.
   explicit RequestHeadParser(ParsedRequest& out);
 
-  // Sets keep_alive and framing once the head is complete.
-  void finish_head();
+  // Parses `head`, a whole head as the scanner delimited it (from the request
+  // line to the empty line, its version checked by check_version()), and
+  // decides keep_alive and framing.
+  ParseOutcome parse_head(std::string_view head);
 
  private:
   using error_code = boost::beast::error_code;
   using string_view = boost::beast::string_view;
+  bool finish_head();
   void on_request_impl(boost::beast::http::verb, string_view method, string_view target, int version,
                        error_code&) override;
   void on_response_impl(int, string_view, int, error_code&) override {}
@@ -33,10 +37,11 @@ class RequestHeadParser : public boost::beast::http::basic_parser<true> {
   void on_finish_impl(error_code&) override {}
 
   ParsedRequest& out_;
+  int host_lines_ = 0;
+  bool host_valid_ = true;
 };
 
-// What a read error means for the connection: a malformed request or an
-// oversized head gets a reply; anything else (close, reset, timeout) ends it.
-ParseOutcome classify_read_error(const boost::beast::error_code& ec);
+// What the scanner's verdict on the bytes so far means, short of a complete head.
+ParseOutcome outcome_of_scan(RequestHeadScanner::Status status);
 
 }  // namespace platespin

@@ -12,6 +12,7 @@
 #include <boost/beast/core/buffer_traits.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <unistd.h>
@@ -34,6 +35,7 @@
 #include "lingering_close.hpp"
 #include "process_setup.hpp"
 #include "request_head_parser.hpp"
+#include "request_head_scanner.hpp"
 #include "static_file.hpp"
 
 namespace platespin {
@@ -52,6 +54,9 @@ constexpr int kListenBacklog = 4096;
 
 // How much of a file sent from disk (--no-cache) is in memory at once, per reply.
 constexpr std::uint64_t kFilePiece = 64 * 1024;
+
+// The most a connection reads from its socket at once (its buffer grows to this from 512 bytes).
+constexpr std::size_t kReadSize = 64 * 1024;
 
 constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n\r\n";
 constexpr std::string_view kClose = "Connection: close\r\n\r\n";
@@ -95,9 +100,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   asio::awaitable<void> run();
-  // Sends `file` from `offset` to the size it had when opened, in `piece`-sized reads.
-  asio::awaitable<beast::error_code> send_file_from(const OpenFile& file, std::uint64_t offset,
-                                                   std::vector<char>& piece, std::chrono::seconds idle_timeout);
+  // Sends bytes [offset, end) of `file`, in `piece`-sized reads.
+  asio::awaitable<beast::error_code> send_file_range(const OpenFile& file, std::uint64_t offset, std::uint64_t end,
+                                                     std::vector<char>& piece, std::chrono::seconds idle_timeout);
+  // Reads the next request head into `parser`: scanned for the limits as its
+  // bytes arrive, then parsed whole, the empty lines before it skipped and its
+  // bytes consumed from `buffer`. `head_method`: the request line says HEAD.
+  asio::awaitable<ParseOutcome> read_head(beast::flat_buffer& buffer, RequestHeadParser& parser, bool& head_method);
   // On the connection's strand: a connection waiting for a request ends now;
   // one writing a reply finishes it first unless `even_busy`.
   void stop(bool even_busy) {
@@ -115,10 +124,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 class Server {
  public:
-  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, AccessLog* access_log)
+  Server(asio::io_context& io, const RequestHandler& handler, const ServerOptions& options, ServerMetrics& metrics,
+         AccessLog* access_log)
       : io_(io),
         handler_(handler),
         options_(options),
+        metrics_(metrics),
         access_log_(access_log),
         acceptor_(asio::make_strand(io)),
         signals_(io, SIGINT, SIGTERM) {}
@@ -145,6 +156,7 @@ class Server {
 
   const RequestHandler& handler() const { return handler_; }
   const ServerOptions& options() const { return options_; }
+  ServerMetrics& metrics() { return metrics_; }
   AccessLog* access_log() const { return access_log_; }  // nullptr without --access-log
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
@@ -215,6 +227,7 @@ class Server {
   asio::io_context& io_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  ServerMetrics& metrics_;
   AccessLog* access_log_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
@@ -228,15 +241,19 @@ Connection::Connection(Server& server, tcp::socket socket) : server_(server), st
   const auto peer = stream_.socket().remote_endpoint(ec);
   remote_ = ec ? "-" : peer.address().to_string();
   server_.add(this);
+  server_.metrics().connection_accepted();
 }
 
-Connection::~Connection() { server_.remove(this); }
+Connection::~Connection() {
+  server_.metrics().connection_closed();
+  server_.remove(this);
+}
 
-asio::awaitable<beast::error_code> Connection::send_file_from(const OpenFile& file, std::uint64_t offset,
-                                                             std::vector<char>& piece,
-                                                             std::chrono::seconds idle_timeout) {
-  while (offset < file.size()) {
-    const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), file.size() - offset));
+asio::awaitable<beast::error_code> Connection::send_file_range(const OpenFile& file, std::uint64_t offset,
+                                                              std::uint64_t end, std::vector<char>& piece,
+                                                              std::chrono::seconds idle_timeout) {
+  while (offset < end) {
+    const std::size_t wanted = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), end - offset));
     const std::size_t n = file.read_at(offset, std::span<char>(piece.data(), wanted));
     // The file shrank while we sent it: Content-Length cannot be kept, so the
     // connection must end here (the client sees a short body).
@@ -248,6 +265,39 @@ asio::awaitable<beast::error_code> Connection::send_file_from(const OpenFile& fi
   co_return beast::error_code{};
 }
 
+asio::awaitable<ParseOutcome> Connection::read_head(beast::flat_buffer& buffer, RequestHeadParser& parser,
+                                                    bool& head_method) {
+  RequestHeadScanner scanner;
+  for (;;) {
+    const auto data = buffer.data();
+    char* const bytes = static_cast<char*>(data.data());
+    const auto status = scanner.scan({bytes, data.size()});
+    const std::string_view from_request_line(bytes + scanner.skipped(), data.size() - scanner.skipped());
+    head_method = from_request_line.substr(0, 5) == "HEAD ";
+    if (status == RequestHeadScanner::Status::complete) {
+      char* const head = bytes + scanner.skipped();
+      const std::size_t line_size = scanner.request_line_size();
+      ParseOutcome outcome = ParseOutcome::version_not_supported;
+      switch (check_version({head, line_size})) {
+        case VersionCheck::not_supported:
+          break;
+        case VersionCheck::read_as_1_1:
+          head[line_size - 1] = '1';  // in our own read buffer: no copy
+          [[fallthrough]];
+        case VersionCheck::as_is:
+          outcome = parser.parse_head({head, scanner.head_size()});
+          break;
+      }
+      buffer.consume(scanner.skipped() + scanner.head_size());
+      co_return outcome;
+    }
+    if (status != RequestHeadScanner::Status::incomplete) co_return outcome_of_scan(status);
+    auto [error, n] = co_await stream_.async_read_some(buffer.prepare(beast::read_size(buffer, kReadSize)), use_tuple);
+    if (error) co_return ParseOutcome::incomplete;
+    buffer.commit(n);
+  }
+}
+
 asio::awaitable<void> Connection::run() {
   const auto self = shared_from_this();  // the coroutine keeps its connection alive
   const RequestHandler& handler = server_.handler();
@@ -257,15 +307,33 @@ asio::awaitable<void> Connection::run() {
   while (!server_.stopping()) {
     stream_.expires_after(options.idle_timeout);
     RequestHeadParser parser(request);
-    auto [read_error, head_bytes] = co_await http::async_read_header(stream_, buffer, parser, use_tuple);
+    bool head_method = false;
+    const ParseOutcome outcome = co_await read_head(buffer, parser, head_method);
     Reply reply;
-    if (!read_error) {
-      parser.finish_head();
-      reply = handler.respond(request);
-    } else {
-      const auto outcome = classify_read_error(read_error);
-      if (outcome == ParseOutcome::incomplete) co_return;  // closed, reset, idle too long or stopping
-      reply = outcome == ParseOutcome::headers_too_large ? handler.headers_too_large() : handler.bad_request();
+    switch (outcome) {
+      case ParseOutcome::incomplete:
+        co_return;  // closed, reset, idle too long or stopping
+      case ParseOutcome::complete:
+        reply = handler.respond(request);
+        break;
+      case ParseOutcome::malformed:
+        reply = handler.bad_request(head_method);
+        break;
+      case ParseOutcome::headers_too_large:
+        reply = handler.headers_too_large(head_method);
+        break;
+      case ParseOutcome::request_line_too_long:
+        reply = handler.uri_too_long(head_method);
+        break;
+      case ParseOutcome::version_not_supported:
+        reply = handler.version_not_supported(head_method);
+        break;
+    }
+    if (outcome == ParseOutcome::complete && request.has_body() && !reply.close) {
+      // A body of a Content-Length respond() accepted: read and thrown away, so
+      // that the next request starts where it should.
+      auto [body_error, body_bytes] = co_await http::async_read(stream_, buffer, parser, use_tuple);
+      if (body_error) co_return;  // closed, reset or idle too long
     }
 
     busy_ = true;
@@ -275,17 +343,22 @@ asio::awaitable<void> Connection::run() {
     std::vector<char> piece;
     std::string_view body = reply.body;
     if (reply.body_file) {
-      piece.resize(static_cast<std::size_t>(std::min<std::uint64_t>(reply.body_file->size(), kFilePiece)));
-      body = {piece.data(), reply.body_file->read_at(0, piece)};
+      piece.resize(static_cast<std::size_t>(std::min<std::uint64_t>(reply.body_file_length, kFilePiece)));
+      body = {piece.data(), reply.body_file->read_at(reply.body_file_offset, piece)};
     }
-    const std::array<asio::const_buffer, 4> out{asio::buffer(reply.head), asio::buffer(date_),
-                                                asio::buffer(close ? kClose : kKeepAlive), asio::buffer(body)};
+    const std::array<asio::const_buffer, 5> out{asio::buffer(reply.head), asio::buffer(reply.fields()),
+                                                asio::buffer(date_), asio::buffer(close ? kClose : kKeepAlive),
+                                                asio::buffer(body)};
     auto write_error = co_await write_while_progressing(stream_, out, options.idle_timeout);
     if (!write_error && reply.body_file)
-      write_error = co_await send_file_from(*reply.body_file, body.size(), piece, options.idle_timeout);
+      write_error = co_await send_file_range(*reply.body_file, reply.body_file_offset + body.size(),
+                                             reply.body_file_offset + reply.body_file_length, piece,
+                                             options.idle_timeout);
     busy_ = false;
     if (AccessLog* log = server_.access_log()) log->record(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
+    server_.metrics().reply_sent(reply.status, reply.head.size() + reply.fields().size() + date_.size() +
+                                                   (close ? kClose : kKeepAlive).size() + reply.body_size());
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending
       co_return;
@@ -295,13 +368,13 @@ asio::awaitable<void> Connection::run() {
 
 }  // namespace
 
-void serve(const RequestHandler& handler, const ServerOptions& options) {
+void serve(const RequestHandler& handler, const ServerOptions& options, ServerMetrics& metrics) {
   asio::io_context io(static_cast<int>(options.threads));
   std::optional<AccessLog> access_log;
   // Its lines go out with write(2) on fd 1, after stdio's only line there,
   // "listening on", which is flushed before any request is read.
   if (options.access_log) access_log.emplace(STDOUT_FILENO);
-  Server server(io, handler, options, access_log ? &*access_log : nullptr);
+  Server server(io, handler, options, metrics, access_log ? &*access_log : nullptr);
   server.listen();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "metrics.hpp"
 #include "request_handler.hpp"
 
 namespace platespin {
@@ -21,7 +22,7 @@ struct ServerOptions {
 
 // Binds, prints "listening on HOST:PORT" and serves until SIGINT or SIGTERM;
 // then stops accepting, lets in-flight replies finish and returns. Throws
-// std::runtime_error when it cannot bind.
-void serve(const RequestHandler& handler, const ServerOptions& options);
+// std::runtime_error when it cannot bind. Connections and replies are counted in `metrics`.
+void serve(const RequestHandler& handler, const ServerOptions& options, ServerMetrics& metrics);
 
 }  // namespace platespin

@@ -23,12 +23,20 @@ std::size_t OpenFile::read_at(std::uint64_t offset, std::span<char> buffer) cons
 namespace {
 
 void format_heads(StaticFile& f, const std::string& url_path, std::uint64_t size, std::time_t mtime) {
+  f.size = size;
   f.mtime = mtime;
   f.etag = make_etag(mtime, size);
   const std::string validators = fmt::format("Last-Modified: {}\r\nETag: {}\r\n", format_http_date(mtime), f.etag);
-  f.head_ok = fmt::format("HTTP/1.1 200 OK\r\n{}Content-Type: {}\r\nContent-Length: {}\r\n{}", kServerHeader,
-                          mime_type_for(url_path), size, validators);
+  const std::string_view type = mime_type_for(url_path);
+  f.head_ok = fmt::format("HTTP/1.1 200 OK\r\n{}Content-Type: {}\r\nContent-Length: {}\r\nAccept-Ranges: bytes\r\n{}",
+                          kServerHeader, type, size, validators);
   f.head_not_modified = fmt::format("HTTP/1.1 304 Not Modified\r\n{}{}", kServerHeader, validators);
+  f.head_partial = fmt::format("HTTP/1.1 206 Partial Content\r\n{}Content-Type: {}\r\n{}", kServerHeader, type,
+                               validators);
+  f.head_range_not_satisfiable = fmt::format(
+      "HTTP/1.1 416 Range Not Satisfiable\r\n{}Content-Range: bytes */{}\r\nContent-Type: text/plain; "
+      "charset=utf-8\r\nContent-Length: {}\r\n",
+      kServerHeader, size, kRangeNotSatisfiableBody.size());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace platespin {
 
@@ -35,11 +36,22 @@ class OpenFile {
 struct StaticFile {
   std::string body;                      // the bytes, when loaded in memory
   std::unique_ptr<const OpenFile> open;  // or the open file to read them from (--no-cache)
+  std::uint64_t size = 0;                // what Content-Length says
   std::string etag;
   std::time_t mtime = 0;
-  std::string head_ok;            // "HTTP/1.1 200 OK\r\n" + Server, Content-Type, Content-Length, Last-Modified, ETag
+  // "HTTP/1.1 200 OK\r\n" + Server, Content-Type, Content-Length, Accept-Ranges, Last-Modified, ETag
+  std::string head_ok;
   std::string head_not_modified;  // "HTTP/1.1 304 Not Modified\r\n" + Server, Last-Modified, ETag
+  // "HTTP/1.1 206 Partial Content\r\n" + Server, Content-Type, Last-Modified, ETag: the
+  // range's Content-Range and Content-Length follow (Reply::fields).
+  std::string head_partial;
+  // "HTTP/1.1 416 Range Not Satisfiable\r\n" + Server, "Content-Range: bytes */SIZE",
+  // Content-Type and Content-Length of kRangeNotSatisfiableBody.
+  std::string head_range_not_satisfiable;
 };
+
+// The body of every 416 reply.
+inline constexpr std::string_view kRangeNotSatisfiableBody = "416 Range Not Satisfiable\n";
 
 // `url_path` picks the Content-Type by its extension.
 StaticFile make_static_file(const std::string& url_path, std::string body, std::time_t mtime);

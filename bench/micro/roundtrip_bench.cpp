@@ -26,7 +26,7 @@ namespace asio = boost::asio;
 // port on stdout, so stdout goes through a pipe until that line came.
 class InProcessServer {
  public:
-  InProcessServer() : files_(PLATESPIN_DATA_ROOT, "/flags", true), handler_(files_, "/flags") {
+  InProcessServer() : files_(PLATESPIN_DATA_ROOT, "/flags", true), handler_(files_, "/flags", &metrics_) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
     std::fflush(stdout);
@@ -34,7 +34,7 @@ class InProcessServer {
     ::dup2(fds[1], STDOUT_FILENO);
     ServerOptions options;
     options.port = 0;
-    thread_ = std::thread([this, options] { serve(handler_, options); });
+    thread_ = std::thread([this, options] { serve(handler_, options, metrics_); });
     std::string line;
     for (char c; line.find('\n') == std::string::npos && ::read(fds[0], &c, 1) == 1;) line += c;
     std::fflush(stdout);
@@ -54,6 +54,7 @@ class InProcessServer {
 
  private:
   FileStore files_;
+  ServerMetrics metrics_;
   RequestHandler handler_;
   std::thread thread_;
   std::uint16_t port_ = 0;

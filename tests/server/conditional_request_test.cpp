@@ -54,3 +54,39 @@ TEST(ConditionalRequest, IfModifiedSince) {
   EXPECT_FALSE(is_not_modified("", "not a date", etag, kMtime));
   EXPECT_FALSE(is_not_modified("", "", etag, kMtime));
 }
+
+// RFC 9110 §13.2.2: If-Match, else If-Unmodified-Since (412); then If-None-Match, else If-Modified-Since (304).
+TEST(ConditionalRequest, PreconditionsInTheRfcsOrder) {
+  const std::string etag = make_etag(kMtime, 371);
+  const auto outcome = [&](Preconditions p) { return evaluate_preconditions(p, etag, kMtime); };
+  using O = PreconditionOutcome;
+  EXPECT_EQ(outcome({}), O::proceed);
+  EXPECT_EQ(outcome({.if_match = etag}), O::proceed);
+  EXPECT_EQ(outcome({.if_match = "*"}), O::proceed);
+  EXPECT_EQ(outcome({.if_match = "\"a\", " + etag}), O::proceed);
+  EXPECT_EQ(outcome({.if_match = "\"other\""}), O::failed);
+  EXPECT_EQ(outcome({.if_match = "W/" + etag}), O::failed) << "If-Match compares strongly";
+  EXPECT_EQ(outcome({.if_unmodified_since = format_http_date(kMtime)}), O::proceed);
+  EXPECT_EQ(outcome({.if_unmodified_since = format_http_date(kMtime - 1)}), O::failed);
+  EXPECT_EQ(outcome({.if_unmodified_since = "not a date"}), O::proceed) << "an invalid date is ignored";
+  // If-Match decides alone: If-Unmodified-Since is not looked at.
+  EXPECT_EQ(outcome({.if_match = etag, .if_unmodified_since = format_http_date(kMtime - 1)}), O::proceed);
+  // A failed precondition wins over a 304.
+  EXPECT_EQ(outcome({.if_match = "\"other\"", .if_none_match = etag}), O::failed);
+  EXPECT_EQ(outcome({.if_unmodified_since = format_http_date(kMtime - 1), .if_modified_since = format_http_date(kMtime)}),
+            O::failed);
+  EXPECT_EQ(outcome({.if_match = etag, .if_none_match = etag}), O::not_modified);
+  EXPECT_EQ(outcome({.if_modified_since = format_http_date(kMtime)}), O::not_modified);
+}
+
+TEST(ConditionalRequest, IfRangeComparesStrongly) {
+  const std::string etag = make_etag(kMtime, 371);
+  const std::time_t later = kMtime + 10;
+  EXPECT_TRUE(if_range_holds(etag, etag, kMtime, later));
+  EXPECT_FALSE(if_range_holds("W/" + etag, etag, kMtime, later));
+  EXPECT_FALSE(if_range_holds("\"other\"", etag, kMtime, later));
+  EXPECT_TRUE(if_range_holds(format_http_date(kMtime), etag, kMtime, later));
+  EXPECT_FALSE(if_range_holds(format_http_date(kMtime + 1), etag, kMtime, later)) << "a date must match exactly";
+  EXPECT_FALSE(if_range_holds(format_http_date(kMtime), etag, kMtime, kMtime)) << "a Last-Modified of now is weak";
+  EXPECT_FALSE(if_range_holds("not a date", etag, kMtime, later));
+}

@@ -76,12 +76,52 @@ TEST_F(RequestHandlerTest, OtherMethodsAre405WithAllow) {
   EXPECT_NE(r.head.find("Allow: GET, HEAD\r\n"), std::string_view::npos);
 }
 
-TEST_F(RequestHandlerTest, ABodyIs413AndClosesTheConnection) {
-  auto request = get("/flags/ad/ad.gif", "POST");
+TEST_F(RequestHandlerTest, TheMethodIsCheckedBeforeTheBody) {
+  auto post = get("/flags/ad/ad.gif", "POST");
+  post.framing = BodyFraming::content_length;
+  post.body_length = 5;
+  const Reply small = handler_.respond(post);
+  EXPECT_EQ(small.status, 405);
+  EXPECT_FALSE(small.close) << "the connection reads the body and goes on";
+  post.body_length = 2'000'000;
+  const Reply large = handler_.respond(post);
+  EXPECT_EQ(large.status, 405);
+  EXPECT_NE(large.head.find("Allow: GET, HEAD\r\n"), std::string_view::npos);
+  EXPECT_TRUE(large.close) << "a body that is not read";
+}
+
+TEST_F(RequestHandlerTest, AGetWithASmallBodyIsServedAndALargeOneIs413) {
+  auto request = get("/flags/ad/ad.gif");
   request.framing = BodyFraming::content_length;
+  request.body_length = RequestHandler::kDiscardedBodyLimit;
+  EXPECT_EQ(handler_.respond(request).status, 200);
+  request.body_length = RequestHandler::kDiscardedBodyLimit + 1;
   const Reply r = handler_.respond(request);
   EXPECT_EQ(r.status, 413);
   EXPECT_TRUE(r.close);
+  request.method = "HEAD";
+  EXPECT_TRUE(handler_.respond(request).body.empty());
+  request.method = "GET";
+  request.framing = BodyFraming::chunked;  // its length unknown: not read
+  const Reply chunked = handler_.respond(request);
+  EXPECT_EQ(chunked.status, 411);
+  EXPECT_TRUE(chunked.close);
+  request.method = "POST";
+  EXPECT_EQ(handler_.respond(request).status, 405);
+}
+
+TEST_F(RequestHandlerTest, AFileWithATrailingSlashIs404) {
+  EXPECT_EQ(handler_.respond(get("/flags/ad/ad.gif/")).status, 404);
+}
+
+TEST_F(RequestHandlerTest, ErrorsForHeadHaveNoBody) {
+  for (const Reply& r : {handler_.bad_request(true), handler_.uri_too_long(true), handler_.headers_too_large(true),
+                         handler_.version_not_supported(true)}) {
+    EXPECT_TRUE(r.body.empty()) << r.status;
+    EXPECT_TRUE(r.close) << r.status;
+  }
+  EXPECT_EQ(handler_.uri_too_long().status, 414);
+  EXPECT_EQ(handler_.version_not_supported().status, 505);
 }
 
 TEST_F(RequestHandlerTest, ABodyThatCannotBeFramedIs400Or501AndClosesTheConnection) {
@@ -136,6 +176,54 @@ TEST_F(RequestHandlerTest, NoCacheOpensTheFileAtEachRequestAndSendsItFromDisk) {
   EXPECT_EQ(second.body_size(), 7u);
   EXPECT_EQ(handler.respond(get("/flags/ad/ad.gif", "HEAD")).body_file, nullptr);
   EXPECT_EQ(handler.respond(get("/flags/zz/zz.gif")).status, 404);
+}
+
+TEST_F(RequestHandlerTest, ARangeIs206ServedFromTheCacheWithoutACopy) {
+  const Reply whole = handler_.respond(get("/flags/ad/ad.gif"));
+  EXPECT_NE(whole.head.find("Accept-Ranges: bytes\r\n"), std::string_view::npos);
+  auto request = get("/flags/ad/ad.gif");
+  request.range = "bytes=2-5";
+  const Reply r = handler_.respond(request);
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.body, "F89a");
+  EXPECT_EQ(r.body.data(), whole.body.data() + 2) << "a view into the cached file";
+  EXPECT_NE(r.head.find("HTTP/1.1 206 Partial Content\r\n"), std::string_view::npos);
+  EXPECT_EQ(r.head.find("Content-Length"), std::string_view::npos);
+  EXPECT_EQ(r.fields(), "Content-Range: bytes 2-5/14\r\nContent-Length: 4\r\n");
+  EXPECT_FALSE(r.close);
+}
+
+TEST_F(RequestHandlerTest, ARangeFromDiskIsThatPartOfTheFile) {
+  const FileStore disk(root_, "/flags", false);
+  const RequestHandler handler(disk, "/flags");
+  auto request = get("/flags/ad/ad.gif");
+  request.range = "bytes=-4";
+  const Reply r = handler.respond(request);
+  EXPECT_EQ(r.status, 206);
+  ASSERT_NE(r.body_file, nullptr);
+  EXPECT_EQ(r.body_file_offset, 10u);
+  EXPECT_EQ(r.body_size(), 4u);
+  EXPECT_EQ(r.fields(), "Content-Range: bytes 10-13/14\r\nContent-Length: 4\r\n");
+}
+
+TEST_F(RequestHandlerTest, AnUnsatisfiableRangeIs416) {
+  auto request = get("/flags/ad/ad.gif");
+  request.range = "bytes=14-";
+  const Reply r = handler_.respond(request);
+  EXPECT_EQ(r.status, 416);
+  EXPECT_NE(r.head.find("Content-Range: bytes */14\r\n"), std::string_view::npos);
+  EXPECT_FALSE(r.close);
+}
+
+TEST_F(RequestHandlerTest, AFailedPreconditionIs412) {
+  auto request = get("/flags/ad/ad.gif");
+  request.if_match = "\"other\"";
+  const Reply r = handler_.respond(request);
+  EXPECT_EQ(r.status, 412);
+  EXPECT_FALSE(r.body.empty());
+  EXPECT_FALSE(r.close);
+  request.method = "HEAD";
+  EXPECT_TRUE(handler_.respond(request).body.empty());
 }
 
 TEST(FileStore, RefusesARootThatIsNotADirectory) {

@@ -43,7 +43,7 @@ TEST(RequestParser, ReadsTheFieldsTheServerNeeds) {
 
 TEST(RequestParser, KeepAliveRules) {
   ParsedRequest r;
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_FALSE(r.keep_alive);
   ASSERT_EQ(parse("GET / HTTP/1.0\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_EQ(r.version, 10);
@@ -54,26 +54,26 @@ TEST(RequestParser, KeepAliveRules) {
 
 TEST(RequestParser, NoticesABody) {
   ParsedRequest r;
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", r), ParseOutcome::complete);
   EXPECT_TRUE(r.has_body());
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_TRUE(r.has_body());
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_FALSE(r.has_body());
 }
 
 TEST(RequestParser, ABodyOfAnySizeIsNoticedNotAnError) {
   ParsedRequest r;
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_EQ(r.framing, BodyFraming::content_length);
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 18446744073709551615\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_EQ(r.framing, BodyFraming::content_length);
 }
 
 TEST(RequestParser, ReusesTheRequestObject) {
   ParsedRequest r;
-  ASSERT_EQ(parse("GET /a HTTP/1.1\r\nIf-None-Match: *\r\n\r\n", r), ParseOutcome::complete);
-  ASSERT_EQ(parse("HEAD /b HTTP/1.1\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("GET /a HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\n", r), ParseOutcome::complete);
+  ASSERT_EQ(parse("HEAD /b HTTP/1.1\r\nHost: x\r\n\r\n", r), ParseOutcome::complete);
   EXPECT_EQ(r.method, "HEAD");
   EXPECT_EQ(r.target, "/b");
   EXPECT_TRUE(r.if_none_match.empty());
@@ -83,10 +83,78 @@ TEST(RequestParser, IncompleteMalformedAndTooLarge) {
   ParsedRequest r;
   EXPECT_EQ(parse("GET /flags/ad/ad.gif HTTP/1.1\r\nHost: x\r\n", r), ParseOutcome::incomplete);
   EXPECT_EQ(parse("GARBAGE\r\n\r\n", r), ParseOutcome::malformed);
-  EXPECT_EQ(parse("GET / HTTP/9.9\r\n\r\n", r), ParseOutcome::malformed);
+  EXPECT_EQ(parse("GET / HTTP/9.9\r\n\r\n", r), ParseOutcome::version_not_supported);
   EXPECT_EQ(parse("GET / HTTP/1.1\r\nBad Header\r\n\r\n", r), ParseOutcome::malformed);
   EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n", r),
             ParseOutcome::headers_too_large);
+}
+
+TEST(RequestParser, ReadsRangeAndTheOtherPreconditions) {
+  ParsedRequest r;
+  ASSERT_EQ(parse("GET /a HTTP/1.1\r\nHost: x\r\nRange: bytes=0-10\r\nIf-Range: \"a-1\"\r\nIf-Match: \"b-2\"\r\n"
+                  "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n",
+                  r),
+            ParseOutcome::complete);
+  EXPECT_EQ(r.range, "bytes=0-10");
+  EXPECT_EQ(r.if_range, "\"a-1\"");
+  EXPECT_EQ(r.if_match, "\"b-2\"");
+  EXPECT_EQ(r.if_unmodified_since, "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+TEST(RequestParser, ReadsTheBodyLength) {
+  ParsedRequest r;
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1234\r\n\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(r.body_length, 1234u);
+}
+
+// RFC 9112 §3.2: HTTP/1.1 needs exactly one Host, and any request a valid one.
+TEST(RequestParser, HostRules) {
+  ParsedRequest r;
+  const auto with = [&](const std::string& version, const std::string& fields) {
+    return parse("GET / " + version + "\r\n" + fields + "\r\n", r);
+  };
+  EXPECT_EQ(with("HTTP/1.1", ""), ParseOutcome::malformed);
+  EXPECT_EQ(with("HTTP/1.1", "Host: a\r\nHost: a\r\n"), ParseOutcome::malformed);
+  EXPECT_EQ(with("HTTP/1.0", "Host: a\r\nHost: b\r\n"), ParseOutcome::malformed);
+  EXPECT_EQ(with("HTTP/1.0", ""), ParseOutcome::complete);
+  for (const std::string ok : {"x", "", "127.0.0.1:8001", "[::1]:8001", "[::1]", "a-b.example.com", "%41b"})
+    EXPECT_EQ(with("HTTP/1.1", "Host: " + ok + "\r\n"), ParseOutcome::complete) << ok;
+  for (const std::string bad : {"a b", "a/b", "a@b", "a:b", "[::1", "[::1]x", "a:80:80", "a\"b"})
+    EXPECT_EQ(with("HTTP/1.1", "Host: " + bad + "\r\n"), ParseOutcome::malformed) << bad;
+}
+
+TEST(RequestParser, VersionsOtherThan10And11) {
+  ParsedRequest r;
+  ASSERT_EQ(parse("GET / HTTP/1.2\r\nHost: x\r\n\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(r.version, 11);
+  EXPECT_EQ(parse("GET / HTTP/2.0\r\nHost: x\r\n\r\n", r), ParseOutcome::version_not_supported);
+  EXPECT_EQ(parse("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", r), ParseOutcome::version_not_supported);
+  EXPECT_EQ(parse("GET / HTTP/0.9\r\nHost: x\r\n\r\n", r), ParseOutcome::malformed);
+  EXPECT_EQ(check_version("GET / HTTP/1.9"), VersionCheck::read_as_1_1);
+  EXPECT_EQ(check_version("GET / HTTP/1.1"), VersionCheck::as_is);
+  EXPECT_EQ(check_version("GET / HTTP/3.0"), VersionCheck::not_supported);
+}
+
+TEST(RequestParser, EmptyLinesBeforeTheRequestLineAreSkipped) {
+  ParsedRequest r;
+  std::size_t used = 0;
+  const std::string bytes = "\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /next";
+  ASSERT_EQ(parse_request_head(bytes, r, used), ParseOutcome::complete);
+  EXPECT_EQ(r.target, "/a");
+  EXPECT_EQ(used, bytes.find("GET /next"));
+}
+
+TEST(RequestParser, LineAndHeadLimits) {
+  ParsedRequest r;
+  const std::string line(8 * 1024 - std::string("X: ").size(), 'a');  // "X: aaa...": 8 KiB exactly
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nX: " + line + "\r\n\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nX: " + line + "a\r\n\r\n", r), ParseOutcome::headers_too_large);
+  std::string fields;
+  for (int i = 0; i < 3; ++i) fields += "X: " + line + "\r\n";  // 24 KiB and a bit: fits in 32
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\n" + fields + "\r\n", r), ParseOutcome::complete);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\n" + fields + fields + "\r\n", r), ParseOutcome::headers_too_large);
+  EXPECT_EQ(parse("GET /" + std::string(8 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", r),
+            ParseOutcome::request_line_too_long);
 }
 
 // The framing decision alone (RFC 9112 §6.1-6.3): Transfer-Encoding and

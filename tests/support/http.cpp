@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
 #include <cctype>
 
 namespace platespin::test {
@@ -72,6 +73,24 @@ RawExchange raw_exchange_until_close(std::uint16_t port, const std::string& byte
   asio::write(stream, asio::buffer(bytes));
   // Asynchronous, because tcp_stream's timeout only applies to asynchronous operations.
   RawExchange exchange;
+  stream.expires_after(timeout);
+  asio::async_read(stream, asio::dynamic_buffer(exchange.received), [&exchange](beast::error_code ec, std::size_t) {
+    exchange.closed_by_peer = ec == asio::error::eof || ec == asio::error::connection_reset;
+  });
+  io.run();
+  return exchange;
+}
+
+RawExchange raw_exchange_in_pieces(std::uint16_t port, const std::string& bytes, std::size_t piece,
+                                   std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  stream.socket().set_option(tcp::no_delay(true));
+  RawExchange exchange;
+  beast::error_code write_error;
+  for (std::size_t at = 0; at < bytes.size() && !write_error; at += piece)
+    asio::write(stream, asio::buffer(bytes.data() + at, std::min(piece, bytes.size() - at)), write_error);
   stream.expires_after(timeout);
   asio::async_read(stream, asio::dynamic_buffer(exchange.received), [&exchange](beast::error_code ec, std::size_t) {
     exchange.closed_by_peer = ec == asio::error::eof || ec == asio::error::connection_reset;

@@ -41,6 +41,12 @@ struct RawExchange {
 RawExchange raw_exchange_until_close(std::uint16_t port, const std::string& bytes,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+// Like raw_exchange_until_close(), but `bytes` go out in separate writes of
+// `piece` bytes each, Nagle off: the peer sees them arrive split (how the
+// kernel delivers them is its business; the answer must not depend on it).
+RawExchange raw_exchange_in_pieces(std::uint16_t port, const std::string& bytes, std::size_t piece,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 // Parses one or more HTTP responses from raw bytes (for pipelining tests).
 std::vector<HttpReply> parse_responses(const std::string& bytes);
 
