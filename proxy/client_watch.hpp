@@ -13,12 +13,12 @@
 #include <memory>
 
 #include "fate.hpp"
+#include "use_nothrow.hpp"
 
 namespace platespin::proxy {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 // What is waiting to be read on a socket, looked at without reading it.
 enum class Pending {

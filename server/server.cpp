@@ -1,5 +1,8 @@
 #include "server.hpp"
 
+#include "resolve.hpp"
+#include "use_nothrow.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -46,7 +49,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // How long SIGTERM waits for in-flight replies before giving up on them.
 constexpr auto kStopGrace = std::chrono::seconds(10);
@@ -83,7 +85,7 @@ asio::awaitable<beast::error_code> write_while_progressing(beast::tcp_stream& st
   beast::buffers_suffix<ConstBuffers> rest(buffers);
   while (beast::buffer_bytes(rest) > 0) {
     stream.expires_after(idle_timeout);
-    auto [error, written] = co_await stream.async_write_some(rest, use_tuple);
+    auto [error, written] = co_await stream.async_write_some(rest, use_nothrow);
     if (error) co_return error;
     rest.consume(written);
   }
@@ -135,12 +137,13 @@ class Server {
         signals_(io, SIGINT, SIGTERM) {}
 
   void listen() {
-    tcp::resolver resolver(io_);
+    tcp::endpoint where;
+    try {
+      where = resolve(options_.bind, options_.port).front();
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error("cannot resolve bind address '" + options_.bind + "': " + e.code().message());
+    }
     beast::error_code ec;
-    const auto found = resolver.resolve(options_.bind, std::to_string(options_.port), ec);
-    if (ec || found.empty())
-      throw std::runtime_error("cannot resolve bind address '" + options_.bind + "': " + ec.message());
-    const tcp::endpoint where = found.begin()->endpoint();
     acceptor_.open(where.protocol(), ec);
     if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor_.bind(where, ec);
@@ -178,12 +181,12 @@ class Server {
   asio::awaitable<void> accept_loop() {
     asio::steady_timer backoff(acceptor_.get_executor());
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), use_tuple);
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), use_nothrow);
       if (stopping() || ec == asio::error::operation_aborted) co_return;
       if (ec) {  // e.g. out of file descriptors: say so and give closing connections a moment
         std::fprintf(stderr, "flag_server: accept failed: %s\n", ec.message().c_str());
         backoff.expires_after(std::chrono::milliseconds(50));
-        co_await backoff.async_wait(use_tuple);
+        co_await backoff.async_wait(use_nothrow);
         continue;
       }
       if (connection_count() >= options_.max_connections) {
@@ -197,7 +200,7 @@ class Server {
   }
 
   asio::awaitable<void> stop_on_signal() {
-    auto [ec, signo] = co_await signals_.async_wait(use_tuple);
+    auto [ec, signo] = co_await signals_.async_wait(use_nothrow);
     if (ec) co_return;
     stopping_.store(true, std::memory_order_release);
     acceptor_.close(ec);
@@ -212,7 +215,7 @@ class Server {
         forced = true;
       }
       tick.expires_after(std::chrono::milliseconds(20));
-      co_await tick.async_wait(use_tuple);
+      co_await tick.async_wait(use_nothrow);
     }
   }
 
@@ -292,7 +295,7 @@ asio::awaitable<ParseOutcome> Connection::read_head(beast::flat_buffer& buffer, 
       co_return outcome;
     }
     if (status != RequestHeadScanner::Status::incomplete) co_return outcome_of_scan(status);
-    auto [error, n] = co_await stream_.async_read_some(buffer.prepare(beast::read_size(buffer, kReadSize)), use_tuple);
+    auto [error, n] = co_await stream_.async_read_some(buffer.prepare(beast::read_size(buffer, kReadSize)), use_nothrow);
     if (error) co_return ParseOutcome::incomplete;
     buffer.commit(n);
   }
@@ -332,7 +335,7 @@ asio::awaitable<void> Connection::run() {
     if (outcome == ParseOutcome::complete && request.has_body() && !reply.close) {
       // A body of a Content-Length respond() accepted: read and thrown away, so
       // that the next request starts where it should.
-      auto [body_error, body_bytes] = co_await http::async_read(stream_, buffer, parser, use_tuple);
+      auto [body_error, body_bytes] = co_await http::async_read(stream_, buffer, parser, use_nothrow);
       if (body_error) co_return;  // closed, reset or idle too long
     }
 
