@@ -1,9 +1,11 @@
 #pragma once
 // The downloaded files: what a flag must be, names as the book gives them,
-// and written whole.
+// and written whole (write_file_whole, shared with flagbench).
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "file_write.hpp"
 
 namespace platespin {
 
@@ -20,10 +22,5 @@ std::string metadata_file_name(const std::string& cc, const std::string& country
 // True when `body` starts with a GIF signature (GIF87a or GIF89a): every
 // picture of the book's data set is a GIF.
 bool is_flag_picture(std::string_view body);
-
-// Writes `bytes` to a temporary file beside `path` and renames it over `path`,
-// so a reader never sees half a file. Throws std::runtime_error naming the
-// path and the system's reason.
-void write_file_whole(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace platespin

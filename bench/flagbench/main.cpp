@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "atomic_file.hpp"
+#include "file_write.hpp"
 #include "bench_result.hpp"
 #include "child_process.hpp"
 #include "html_report.hpp"
@@ -35,8 +35,8 @@ int report(const std::string& file, const std::string& svg, const std::string& h
            double min_ratio) {
   try {
     const BenchResult result = read_bench_result(file);
-    if (!svg.empty()) write_file_atomically(svg, svg_chart(result));
-    if (!html.empty()) write_file_atomically(html, html_report(result));
+    if (!svg.empty()) write_file_whole(svg, svg_chart(result));
+    if (!html.empty()) write_file_whole(html, html_report(result));
     if (compare.empty()) {
       std::cout << markdown_table(result);
       return result.pass ? 0 : 1;

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "atomic_file.hpp"
+#include "file_write.hpp"
 #include "html_report.hpp"
 #include "svg_chart.hpp"
 
@@ -49,7 +49,7 @@ ResultFiles write_result_files(const BenchResult& result, const std::filesystem:
   static std::atomic<unsigned> writes{0};
   const std::filesystem::path temp =
       dir / (stem + ".json.tmp." + std::to_string(::getpid()) + "." + std::to_string(writes++));
-  write_file_atomically(temp, result_json_text(result));  // whole before it gets its name
+  write_file_whole(temp, result_json_text(result));  // whole before it gets its name
   ResultFiles files;
   for (int n = 1; n <= kMaxStems && files.json.empty(); ++n) {
     const std::string name = n == 1 ? stem : stem + "-" + std::to_string(n);
@@ -70,8 +70,8 @@ ResultFiles write_result_files(const BenchResult& result, const std::filesystem:
   if (files.json.empty())
     throw std::runtime_error("cannot write " + (dir / (stem + ".json")).string() + ": " + std::to_string(kMaxStems) +
                              " results of that name exist");
-  write_file_atomically(files.svg, svg_chart(result));
-  write_file_atomically(files.html, html_report(result));
+  write_file_whole(files.svg, svg_chart(result));
+  write_file_whole(files.html, html_report(result));
   return files;
 }
 
