@@ -1,17 +1,13 @@
 #include "byte_range.hpp"
 
+#include "field_value.hpp"
+
 #include <limits>
 #include <optional>
 
 namespace platespin {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // 1*DIGIT as a number; nullopt when empty, not all digits, or over 2^64 - 1.
 std::optional<std::uint64_t> parse_digits(std::string_view s) {
@@ -40,8 +36,8 @@ RangeRequest parse_range(std::string_view range, std::uint64_t size) {
   const RangeRequest whole;
   const auto equals = range.find('=');
   // Another unit, or no unit: ignored (§14.2), the whole representation is sent.
-  if (equals == std::string_view::npos || !equal_ignoring_case(trim(range.substr(0, equals)), "bytes")) return whole;
-  const std::string_view spec = trim(range.substr(equals + 1));
+  if (equals == std::string_view::npos || !equal_ignoring_case(trim_ows(range.substr(0, equals)), "bytes")) return whole;
+  const std::string_view spec = trim_ows(range.substr(equals + 1));
   if (spec.find(',') != std::string_view::npos) return whole;  // several ranges: the whole file (README)
   const auto dash = spec.find('-');
   if (dash == std::string_view::npos) return whole;

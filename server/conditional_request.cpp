@@ -1,5 +1,7 @@
 #include "conditional_request.hpp"
 
+#include "field_value.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -8,21 +10,15 @@ namespace platespin {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string_view without_weak_prefix(std::string_view tag) {
   return tag.substr(0, 2) == "W/" ? tag.substr(2) : tag;
 }
 
 bool etag_list_matches(std::string_view list, std::string_view etag) {
-  if (trim(list) == "*") return true;
+  if (trim_ows(list) == "*") return true;
   while (!list.empty()) {
     const auto comma = list.find(',');
-    if (without_weak_prefix(trim(list.substr(0, comma))) == without_weak_prefix(etag)) return true;
+    if (without_weak_prefix(trim_ows(list.substr(0, comma))) == without_weak_prefix(etag)) return true;
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
   return false;
@@ -30,10 +26,10 @@ bool etag_list_matches(std::string_view list, std::string_view etag) {
 
 // Strong comparison (§8.8.3.2): a weak tag in the list matches nothing.
 bool etag_list_matches_strongly(std::string_view list, std::string_view etag) {
-  if (trim(list) == "*") return true;
+  if (trim_ows(list) == "*") return true;
   while (!list.empty()) {
     const auto comma = list.find(',');
-    if (trim(list.substr(0, comma)) == etag && etag.substr(0, 2) != "W/") return true;
+    if (trim_ows(list.substr(0, comma)) == etag && etag.substr(0, 2) != "W/") return true;
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
   }
   return false;
@@ -54,7 +50,7 @@ std::string format_http_date(std::time_t when) {
 }
 
 std::optional<std::time_t> parse_http_date(std::string_view text) {
-  const std::string s(trim(text));
+  const std::string s(trim_ows(text));
   for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"}) {
     std::tm tm{};
     const char* end = strptime(s.c_str(), format, &tm);
@@ -83,7 +79,7 @@ PreconditionOutcome evaluate_preconditions(const Preconditions& fields, std::str
 }
 
 bool if_range_holds(std::string_view if_range, std::string_view etag, std::time_t mtime, std::time_t now) {
-  if_range = trim(if_range);
+  if_range = trim_ows(if_range);
   // §13.1.5: an entity tag starts with DQUOTE (or W/, which never matches strongly).
   if (if_range.substr(0, 1) == "\"" || if_range.substr(0, 2) == "W/") return if_range == etag && etag.substr(0, 2) != "W/";
   const auto date = parse_http_date(if_range);
