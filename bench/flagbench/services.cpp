@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "health_check.hpp"
+#include "http_client.hpp"
 #include "proxy_listeners.hpp"
 
 namespace platespin::bench {
@@ -63,8 +64,10 @@ std::string tail_of(const std::filesystem::path& file, std::size_t max_lines) {
 
 void Services::reset_proxy() const {
   if (!proxy_api) return;
-  if (const int status = http_status(*proxy_api, "POST", "/reset", 5s); status != 204)
-    throw std::runtime_error("chaos_proxy's POST /reset answered " + std::to_string(status) + ", not 204");
+  const HttpReply reply = http_call(proxy_api->host, proxy_api->port, {.method = "POST", .target = "/reset", .timeout = 5s});
+  if (reply.status != 204)
+    throw std::runtime_error("chaos_proxy's POST /reset answered " +
+                             (reply.status ? std::to_string(reply.status) : reply.error) + ", not 204");
 }
 
 void Services::stop() {
@@ -90,7 +93,7 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
   std::vector<std::string> server_args = {"--port", "0", "--root", data_root_of(scenario).string()};
   if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
   const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
-  if (!wait_until([&] { return http_status(server, "GET", "/healthz", 2s) == 200; }, 20s))
+  if (!wait_until([&] { return http_call(server.host, server.port, {.target = "/healthz", .timeout = 2s}).status == 200; }, 20s))
     throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
   services.urls["LOCAL"] = flags_url(server);
 
