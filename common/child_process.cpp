@@ -1,6 +1,7 @@
 #include "child_process.hpp"
 
 #include "cpu_time.hpp"
+#include "listening_line.hpp"
 
 #include <poll.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string_view>
 #include <stdexcept>
@@ -82,27 +84,31 @@ ChildProcess::ChildProcess(const std::filesystem::path& exe, const std::vector<s
     : impl_(std::make_unique<Impl>()) {
   if (!std::filesystem::exists(exe)) throw std::runtime_error("cannot start " + exe.string() + ": no such file");
   const bp::filesystem::path dir = options.working_dir.empty() ? std::filesystem::current_path() : options.working_dir;
+  if (options.err.to == ChildOutput::To::pipe)
+    throw std::invalid_argument("cannot start " + exe.string() + ": stderr goes to ours or a file, not a pipe");
+  // Boost.Process opens an output file without O_TRUNC: a longer old file would show through.
+  for (const ChildOutput* output : {&options.out, &options.err})
+    if (output->to == ChildOutput::To::file && !std::ofstream(output->file, std::ios::trunc))
+      throw std::runtime_error("cannot start " + exe.string() + ": cannot write " + output->file.string());
   // The stdio bindings own file descriptors and must be built in place, never copied.
   const auto launch = [&](auto&& out) {
-    if (options.stderr_file.empty())
+    if (options.err.to == ChildOutput::To::ours)
       impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, {}}, bp::process_start_dir{dir},
                              DieWithParent{});
     else
-      impl_->process.emplace(impl_->io, exe, args,
-                             bp::process_stdio{{}, out, bp::filesystem::path(options.stderr_file)},
+      impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, bp::filesystem::path(options.err.file)},
                              bp::process_start_dir{dir}, DieWithParent{});
   };
   try {
-    if (!options.stdout_file.empty())
-      launch(bp::filesystem::path(options.stdout_file));
-    else if (options.capture_stdout)
-      launch(impl_->out);
-    else
-      launch(::fileno(stdout));
+    switch (options.out.to) {
+      case ChildOutput::To::file: launch(bp::filesystem::path(options.out.file)); break;
+      case ChildOutput::To::pipe: launch(impl_->out); break;
+      case ChildOutput::To::ours: launch(::fileno(stdout)); break;
+    }
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot start " + exe.string() + ": " + e.code().message());
   }
-  if (!options.capture_stdout || !options.stdout_file.empty()) impl_->eof = true;
+  if (options.out.to != ChildOutput::To::pipe) impl_->eof = true;
   // glibc 2.36's <sys/pidfd.h> lacks extern "C": the system call itself.
   impl_->exit_fd = static_cast<int>(::syscall(SYS_pidfd_open, impl_->process->id(), 0));
   if (impl_->exit_fd < 0) {
@@ -202,30 +208,6 @@ ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
     await_exit(std::chrono::seconds(10));
   }
   return impl_->exit.value_or(ChildExit{});
-}
-
-std::filesystem::path executable_dir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
-
-bool parse_listening_line(const std::string& line, Endpoint& where, std::string& name) {
-  constexpr std::string_view prefix = "listening on ";
-  std::string_view rest = line;
-  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) rest.remove_suffix(1);
-  if (!rest.starts_with(prefix)) return false;
-  rest.remove_prefix(prefix.size());
-  const auto space = rest.find(' ');
-  std::string_view label;
-  if (space != std::string_view::npos) {
-    label = rest.substr(space + 1);
-    if (label.size() < 2 || label.front() != '(' || label.back() != ')') return false;
-    label = label.substr(1, label.size() - 2);
-  }
-  try {
-    where = parse_endpoint(std::string(rest.substr(0, space)));
-  } catch (const std::invalid_argument&) {
-    return false;
-  }
-  name = std::string(label);
-  return true;
 }
 
 }  // namespace platespin

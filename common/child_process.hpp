@@ -20,11 +20,22 @@ struct ChildExit {
   long peak_rss_kb = 0;  // ru_maxrss
 };
 
+// Where one of the child's output streams goes.
+struct ChildOutput {
+  enum class To { ours, pipe, file };
+  To to = To::ours;
+  std::filesystem::path file{};
+
+  static ChildOutput ours() { return {}; }                    // where this process's goes
+  static ChildOutput pipe() { return {To::pipe}; }            // to us: read_line(), wait_listening(), read_rest()
+  static ChildOutput into(std::filesystem::path path) { return {To::file, std::move(path)}; }  // a file, truncated
+};
+
+// ChildOptions{.out = ChildOutput::into(log), .working_dir = dir}
 struct ChildOptions {
-  bool capture_stdout = true;   // false: stdout goes where ours goes
-  std::string stdout_file;      // non-empty: stdout goes to this file (overrides capture_stdout)
-  std::string stderr_file;      // empty: stderr goes where ours goes
-  std::filesystem::path working_dir;  // empty: ours
+  ChildOutput out = ChildOutput::pipe();  // stdout
+  ChildOutput err = ChildOutput::ours();  // stderr: ours or a file (nothing reads a pipe of it)
+  std::filesystem::path working_dir{};    // empty: ours
 };
 
 class ChildProcess {
@@ -65,10 +76,5 @@ class ChildProcess {
   std::unique_ptr<Impl> impl_;
 };
 
-// The directory of the running executable (to find sibling binaries and data).
-std::filesystem::path executable_dir();
-
-// Parses "listening on HOST:PORT" or "listening on HOST:PORT (NAME)"; false if the line is not one.
-bool parse_listening_line(const std::string& line, Endpoint& where, std::string& name);
 
 }  // namespace platespin

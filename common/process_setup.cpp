@@ -4,8 +4,6 @@
 
 #include <cstdio>
 
-#include "endpoint.hpp"
-
 namespace platespin {
 
 std::uint64_t raise_open_file_limit(std::uint64_t wanted) {
@@ -22,13 +20,6 @@ std::uint64_t raise_open_file_limit(std::uint64_t wanted) {
   return lim.rlim_cur;
 }
 
-void announce_listening(const std::string& host, std::uint16_t port, const std::string& name) {
-  const std::string where = Endpoint{host, port}.to_string();
-  if (name.empty())
-    std::printf("listening on %s\n", where.c_str());
-  else
-    std::printf("listening on %s (%s)\n", where.c_str(), name.c_str());
-  std::fflush(stdout);
-}
+std::filesystem::path executable_dir() { return std::filesystem::canonical("/proc/self/exe").parent_path(); }
 
 }  // namespace platespin

@@ -1,8 +1,8 @@
 #pragma once
-// What every long-running binary does at start: raise its open-file limit and
-// announce where it listens, the line tests and flagbench wait for.
+// What every long-running binary does at start: raise its open-file limit,
+// and find where it is installed (sibling binaries, the data set).
 #include <cstdint>
-#include <string>
+#include <filesystem>
 
 namespace platespin {
 
@@ -10,7 +10,7 @@ namespace platespin {
 // result is below `wanted`. Returns the new soft limit.
 std::uint64_t raise_open_file_limit(std::uint64_t wanted);
 
-// Prints "listening on HOST:PORT" (or "listening on HOST:PORT (NAME)") on stdout and flushes.
-void announce_listening(const std::string& host, std::uint16_t port, const std::string& name = "");
+// The directory of the running executable.
+std::filesystem::path executable_dir();
 
 }  // namespace platespin

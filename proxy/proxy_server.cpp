@@ -21,6 +21,7 @@
 #include "control_api.hpp"
 #include "event_loops.hpp"
 #include "http_session.hpp"
+#include "listening_line.hpp"
 #include "process_setup.hpp"
 #include "tcp_session.hpp"
 #include "resolve.hpp"

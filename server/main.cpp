@@ -5,7 +5,6 @@
 #include <iostream>
 #include <thread>
 
-#include "child_process.hpp"
 #include "cli.hpp"
 #include "file_store.hpp"
 #include "process_setup.hpp"

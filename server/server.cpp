@@ -36,7 +36,7 @@
 #include "conditional_request.hpp"
 #include "endpoint.hpp"
 #include "lingering_close.hpp"
-#include "process_setup.hpp"
+#include "listening_line.hpp"
 #include "request_head_parser.hpp"
 #include "request_head_scanner.hpp"
 #include "static_file.hpp"

@@ -40,14 +40,14 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
   const auto stem = work_dir / (run.name + "-c" + std::to_string(concurrency));
   const auto json_file = stem.string() + ".json", out_file = stem.string() + ".stdout",
              err_file = stem.string() + ".stderr";
-  // Left from the previous repetition; the stdout/stderr files are overwritten, not truncated.
+  // Left from the previous repetition.
   for (const auto& stale : {json_file, out_file, err_file}) std::filesystem::remove(stale);
 
   Repetition rep;
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + std::chrono::duration<double>(run.time_limit_s);
   ChildProcess child(sibling_binary(exe), client_arguments(run, concurrency, url, json_file),
-                     ChildOptions{false, out_file, err_file, {}});
+                     ChildOptions{.out = ChildOutput::into(out_file), .err = ChildOutput::into(err_file)});
   bool timed_out = false;
   while (!child.await_exit(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
                            interrupt_fd())) {

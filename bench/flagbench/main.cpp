@@ -66,7 +66,7 @@ int micro(const std::string& out_dir, const std::string& filter, double min_time
   std::vector<std::string> args = {"--benchmark_out=" + out.string(), "--benchmark_out_format=json",
                                    fmt::format("--benchmark_min_time={}", min_time)};
   if (!filter.empty()) args.push_back("--benchmark_filter=" + filter);
-  ChildProcess child(exe, args, ChildOptions{false, "", "", {}});
+  ChildProcess child(exe, args, ChildOptions{.out = ChildOutput::ours()});
   const ChildExit exit = child.wait(std::chrono::minutes(10));
   if (exit.exit_code != 0) {
     std::cerr << "flagbench: platespin_micro failed\n";

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "health_check.hpp"
+#include "process_setup.hpp"
 #include "http_client.hpp"
 #include "proxy_listeners.hpp"
 
@@ -31,7 +32,7 @@ std::vector<Endpoint> start_child(Services& services, const std::string& exe, co
                                   std::size_t count, const std::filesystem::path& work_dir) {
   const auto err = work_dir / (exe + ".stderr");
   services.children.push_back(
-      std::make_unique<ChildProcess>(sibling_binary(exe), args, ChildOptions{true, "", err.string(), {}}));
+      std::make_unique<ChildProcess>(sibling_binary(exe), args, ChildOptions{.err = ChildOutput::into(err)}));
   try {
     return services.children.back()->wait_listening(count, 30s);
   } catch (const std::runtime_error& e) {

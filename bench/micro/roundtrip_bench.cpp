@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "listening_line.hpp"
 #include "file_store.hpp"
 #include "http_client.hpp"
 #include "request_handler.hpp"

@@ -17,6 +17,7 @@
 #include "bench_result.hpp"
 #include "drawn_timeline.hpp"
 #include "evaluate.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 #include "xml_document.hpp"
 
@@ -27,10 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Invocation {
-  int exit_code = -1;
-  std::string out, err;
-};
+using Invocation = CommandResult;
 
 std::string slurp(const fs::path& file) {
   std::ifstream in(file);
@@ -38,14 +36,7 @@ std::string slurp(const fs::path& file) {
 }
 
 Invocation flagbench(const std::vector<std::string>& args, const fs::path& dir) {
-  const auto err = dir / "flagbench.stderr";
-  fs::remove(err);  // the child's stderr file is overwritten, not truncated
-  ChildProcess p(binary("flagbench"), args, ChildOptions{true, "", err.string(), dir});
-  Invocation r;
-  r.out = p.read_rest(180s);
-  r.exit_code = p.wait(30s).exit_code;
-  r.err = slurp(err);
-  return r;
+  return run_command(binary("flagbench").string(), args, dir, 180s);
 }
 
 fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
@@ -251,7 +242,7 @@ runs:
   - {name: slow, client: sequential, server: DELAY, concurrency: 1, codes: every, limit: 20}
 )");
   ChildProcess bench(binary("flagbench"), {"run", file.string(), "--out", dir.string()},
-                     ChildOptions{true, "", (dir / "stderr").string(), dir});
+                     ChildOptions{.err = ChildOutput::into(dir / "stderr"), .working_dir = dir});
   // Server, proxy and client: wait until all three run.
   std::vector<pid_t> children;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
@@ -396,7 +387,7 @@ fs::path on_path(const std::string& name) {
 std::uintmax_t screenshot_bytes(const fs::path& chromium, const fs::path& page, const fs::path& png) {
   ChildProcess p(chromium, {"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                             "--window-size=1280,2000", "--screenshot=" + png.string(), "file://" + page.string()},
-                 ChildOptions{true, "", (png.string() + ".stderr"), png.parent_path()});
+                 ChildOptions{.err = ChildOutput::into(png.string() + ".stderr"), .working_dir = png.parent_path()});
   p.read_rest(90s);
   EXPECT_EQ(p.wait(30s).exit_code, 0) << slurp(png.string() + ".stderr");
   return fs::exists(png) ? fs::file_size(png) : 0;

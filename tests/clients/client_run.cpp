@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "child_process.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 namespace platespin::test {
@@ -16,18 +16,8 @@ ClientRun run_client(const std::string& name, std::vector<std::string> args, con
     args.push_back("--json");
     args.push_back(json.string());
   }
-  ChildOptions options;
-  options.stdout_file = (work / (name + ".out")).string();
-  options.stderr_file = (work / (name + ".err")).string();
-  options.working_dir = work;
-  // The child's output files are opened without truncation: start them empty.
-  std::filesystem::remove(options.stdout_file);
-  std::filesystem::remove(options.stderr_file);
-  ChildProcess child(binary(name), args, options);
   ClientRun run;
-  run.exit_code = child.wait(std::chrono::seconds(timeout_s)).exit_code;
-  run.out = read_file(options.stdout_file);
-  run.err = read_file(options.stderr_file);
+  static_cast<CommandResult&>(run) = run_command(binary(name).string(), args, work, std::chrono::seconds(timeout_s));
   if (with_json && std::filesystem::exists(json)) run.result = nlohmann::json::parse(read_file(json)).get<ClientResult>();
   return run;
 }

@@ -10,13 +10,12 @@
 #include <memory>
 
 #include "result.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 namespace platespin::test {
 
-struct ClientRun {
-  int exit_code = -1;
-  std::string out, err;
+struct ClientRun : CommandResult {
   ClientResult result;  // filled from --json when the run wrote it
 };
 

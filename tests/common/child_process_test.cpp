@@ -1,6 +1,12 @@
 #include "child_process.hpp"
 
+#include "listening_line.hpp"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <signal.h>
 #include <unistd.h>
 
@@ -38,7 +44,7 @@ TEST(ChildProcess, ParsesListeningLine) {
 // The wait is the kernel's word, not a poll: a wake-up descriptor ends it
 // early with the child still running, and the exit ends it at once.
 TEST(ChildProcess, AwaitExitEndsOnTheExitOrOnAWakeUp) {
-  ChildProcess child("/bin/sh", {"-c", "exec sleep 60"}, ChildOptions{false, "", "", {}});
+  ChildProcess child("/bin/sh", {"-c", "exec sleep 60"}, ChildOptions{.out = ChildOutput::ours()});
   int wake[2];
   ASSERT_EQ(::pipe(wake), 0);
   EXPECT_FALSE(child.await_exit(0ms));
@@ -54,4 +60,26 @@ TEST(ChildProcess, AwaitExitEndsOnTheExitOrOnAWakeUp) {
   EXPECT_TRUE(child.await_exit(30s));
   EXPECT_LT(std::chrono::steady_clock::now() - killed, 10s);
   EXPECT_EQ(child.wait(1s).signal, SIGTERM);
+}
+
+// A repeated run into the same files must not show the end of a longer earlier output.
+TEST(ChildProcess, OutputFilesStartEmpty) {
+  const auto dir = std::filesystem::temp_directory_path() / ("platespin-child-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto out = dir / "out", err = dir / "err";
+  for (const auto& file : {out, err}) std::ofstream(file) << "an older and much longer output\n";
+  ChildProcess child("/bin/sh", {"-c", "echo new; echo fresh >&2"},
+                     ChildOptions{.out = ChildOutput::into(out), .err = ChildOutput::into(err)});
+  EXPECT_EQ(child.wait(10s).exit_code, 0);
+  const auto text = [](const std::filesystem::path& file) {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(text(out), "new\n");
+  EXPECT_EQ(text(err), "fresh\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ChildProcess, StderrCannotBeAPipe) {
+  EXPECT_THROW(ChildProcess("/bin/true", {}, ChildOptions{.err = ChildOutput::pipe()}), std::invalid_argument);
 }

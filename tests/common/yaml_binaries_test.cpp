@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "child_process.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -12,19 +12,8 @@ using namespace platespin::test;
 
 namespace {
 
-struct Outcome {
-  ChildExit exit;
-  std::string err;
-};
-
-Outcome run(const std::string& name, const std::vector<std::string>& args, const std::filesystem::path& dir) {
-  const auto err = dir / (name + ".err");
-  std::filesystem::remove(err);
-  ChildProcess child(binary(name), args, ChildOptions{false, (dir / (name + ".out")).string(), err.string(), dir});
-  Outcome o;
-  o.exit = child.wait(std::chrono::seconds(30));
-  o.err = read_file(err);
-  return o;
+CommandResult run(const std::string& name, const std::vector<std::string>& args, const std::filesystem::path& dir) {
+  return run_command(binary(name).string(), args, dir, std::chrono::seconds(30));
 }
 
 std::filesystem::path write(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
@@ -49,9 +38,9 @@ TEST(YamlInBinaries, NonScalarKeysAndNonUtf8TextExitTwoWithTheirPosition) {
     for (const auto& [name, args] : std::vector<std::pair<std::string, std::vector<std::string>>>{
              {"flagbench", {"validate", file.string()}}, {"chaos_proxy", {"--config", file.string()}}}) {
       SCOPED_TRACE(name + " " + cases[i].position);
-      const Outcome o = run(name, args, dir);
-      EXPECT_EQ(o.exit.signal, 0) << o.err;
-      EXPECT_EQ(o.exit.exit_code, 2) << o.err;
+      const CommandResult o = run(name, args, dir);
+      EXPECT_EQ(o.signal, 0) << o.err;
+      EXPECT_EQ(o.exit_code, 2) << o.err;
       EXPECT_NE(o.err.find(file.string() + cases[i].position), std::string::npos) << o.err;
     }
   }

@@ -77,9 +77,8 @@ class MultiHost : public ::testing::Test {
   // Starts `command` (a binary's name and its arguments) inside `host`'s
   // namespace, in the source folder as the image's working directory holds configs/.
   ChildProcess& start(const std::string& host, const std::vector<std::string>& command) {
-    ChildOptions options;
-    options.working_dir = kSource;
-    options.stderr_file = (work_ / (host + "-" + std::to_string(children_.size()) + ".err")).string();
+    const ChildOptions options{.err = ChildOutput::into(work_ / (host + "-" + std::to_string(children_.size()) + ".err")),
+                               .working_dir = kSource};
     const std::vector<std::string> args(command.begin() + 1, command.end());
     children_.push_back(std::make_unique<ChildProcess>(
         *find_program("ip"), network_->exec_args(host, binary(command.front()).string(), args), options));

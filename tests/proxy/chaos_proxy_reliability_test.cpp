@@ -15,6 +15,7 @@
 #include "http.hpp"
 #include "load.hpp"
 #include "raw_backend.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -291,11 +292,8 @@ TEST(ProxyApi, ReenablingOnATakenPortIs500AndCanBeRetried) {
 }
 
 TEST(ProxyApi, ListenerNamesAreCheckedAtStart) {
-  const auto dir = temp_dir("proxy-name");
-  ChildOptions options;
-  options.stderr_file = (dir / "stderr").string();
-  ChildProcess child(binary("chaos_proxy"),
-                     {"--backend", "127.0.0.1:1", "--proxy", "127.0.0.1:0", "--name", "bad\"name\xff"}, options);
-  EXPECT_EQ(child.wait(10s).exit_code, 2);
-  EXPECT_NE(read_file(dir / "stderr").find("listener name"), std::string::npos);
+  const auto run = run_command(binary("chaos_proxy").string(),
+                               {"--backend", "127.0.0.1:1", "--proxy", "127.0.0.1:0", "--name", "bad\"name\xff"}, {}, 10s);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("listener name"), std::string::npos);
 }

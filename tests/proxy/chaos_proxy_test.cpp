@@ -15,8 +15,10 @@
 #include "control_api.hpp"
 #include "http.hpp"
 #include "load.hpp"
+#include "listening_line.hpp"
 #include "process_setup.hpp"
 #include "raw_backend.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -47,20 +49,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-struct Run {
-  int exit_code;
-  std::string out, err;
-};
-Run run_proxy_cli(const std::vector<std::string>& args) {
-  const auto dir = temp_dir("proxy-cli");
-  ChildOptions options;
-  options.stderr_file = (dir / "stderr").string();
-  ChildProcess child(binary("chaos_proxy"), args, options);
-  Run run;
-  run.out = child.read_rest(10s);
-  run.exit_code = child.wait(10s).exit_code;
-  run.err = read_file(dir / "stderr");
-  return run;
+CommandResult run_proxy_cli(const std::vector<std::string>& args) {
+  return run_command(binary("chaos_proxy").string(), args, {}, 10s);
 }
 
 }  // namespace

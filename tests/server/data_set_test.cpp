@@ -9,6 +9,7 @@
 #include "child_process.hpp"
 #include "country_codes.hpp"
 #include "gif_writer.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -64,12 +65,10 @@ TEST(DataSet, BuilderDrawsEveryFlagWhenThePicturesAreMissing) {
 TEST(DataSet, BuilderRejectsATableWithoutACode) {
   const fs::path dir = test::temp_dir("badtable");
   std::ofstream(dir / "countries.tsv") << "AD\tAndorra\t.ad\n";
-  ChildOptions options;
-  options.stderr_file = (dir / "stderr.txt").string();
-  ChildProcess builder(test::binary("build_flag_data"),
-                       {"--countries", (dir / "countries.tsv").string(), "--out", (dir / "out").string()}, options);
-  EXPECT_EQ(builder.wait().exit_code, 1);
-  EXPECT_NE(read_file(dir / "stderr.txt").find("no row for AE"), std::string::npos);
+  const auto run = test::run_command(test::binary("build_flag_data").string(),
+                                     {"--countries", (dir / "countries.tsv").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("no row for AE"), std::string::npos);
 }
 
 TEST(GifWriter, WritesHeaderScreenAndTrailer) {

@@ -11,6 +11,7 @@
 
 #include "country_codes.hpp"
 #include "http.hpp"
+#include "run_command.hpp"
 #include "services.hpp"
 
 using namespace platespin;
@@ -381,28 +382,15 @@ TEST(FlagServerLifecycle, SigintExitsZero) {
   EXPECT_EQ(server.process->wait(std::chrono::seconds(20)).exit_code, 0);
 }
 
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
-
-CliRun run_flag_server(const std::vector<std::string>& args) {
-  const fs::path dir = test::temp_dir("cli");
-  ChildOptions options;
-  options.stderr_file = (dir / "stderr.txt").string();
-  ChildProcess child(test::binary("flag_server"), args, options);
-  CliRun r;
-  r.out = child.read_rest(std::chrono::seconds(20));
-  r.exit_code = child.wait().exit_code;
-  r.err = read_file(dir / "stderr.txt");
-  return r;
+test::CommandResult run_flag_server(const std::vector<std::string>& args) {
+  return test::run_command(test::binary("flag_server").string(), args);
 }
 
 TEST(FlagServerCli, HelpAndVersion) {
-  const CliRun help = run_flag_server({"--help"});
+  const test::CommandResult help = run_flag_server({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--idle-timeout"), std::string::npos);
-  const CliRun version = run_flag_server({"--version"});
+  const test::CommandResult version = run_flag_server({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("flag_server ", 0), 0u);
 }
@@ -410,7 +398,7 @@ TEST(FlagServerCli, HelpAndVersion) {
 TEST(FlagServerCli, UsageErrorsExit2WithOneLine) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--bogus"}, {"--port", "70000"}, {"--threads", "0"}, {"--idle-timeout", "soon"}}) {
-    const CliRun r = run_flag_server(args);
+    const test::CommandResult r = run_flag_server(args);
     EXPECT_EQ(r.exit_code, 2) << args[0];
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_EQ(r.err.rfind("flag_server: error: ", 0), 0u) << r.err;
@@ -418,12 +406,12 @@ TEST(FlagServerCli, UsageErrorsExit2WithOneLine) {
 }
 
 TEST(FlagServerCli, RuntimeFailuresExit1) {
-  const CliRun no_root = run_flag_server({"--port", "0", "--root", "/nonexistent/platespin"});
+  const test::CommandResult no_root = run_flag_server({"--port", "0", "--root", "/nonexistent/platespin"});
   EXPECT_EQ(no_root.exit_code, 1);
   EXPECT_NE(no_root.err.find("/nonexistent/platespin"), std::string::npos) << no_root.err;
 
   auto first = test::start_service("flag_server", {"--port", "0"});
-  const CliRun taken = run_flag_server({"--port", std::to_string(first.port())});
+  const test::CommandResult taken = run_flag_server({"--port", std::to_string(first.port())});
   EXPECT_EQ(taken.exit_code, 1);
   EXPECT_NE(taken.err.find("cannot listen"), std::string::npos) << taken.err;
 }

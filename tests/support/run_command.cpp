@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -36,15 +35,13 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   const auto err_file = temp_dir("cmd") / "stderr";
   CommandResult result;
   {
-    ChildOptions options;
-    options.stderr_file = err_file.string();
-    options.working_dir = dir;
-    ChildProcess child(*exe, args, options);
+    ChildProcess child(*exe, args, ChildOptions{.err = ChildOutput::into(err_file), .working_dir = dir});
     result.out = child.read_rest(timeout);
-    result.exit_code = child.wait(std::chrono::seconds(5)).exit_code;
+    const ChildExit exit = child.wait(std::chrono::seconds(5));
+    result.exit_code = exit.exit_code;
+    result.signal = exit.signal;
   }
-  std::ifstream err(err_file);
-  result.err.assign(std::istreambuf_iterator<char>(err), {});
+  result.err = read_file(err_file);
   std::filesystem::remove_all(err_file.parent_path());
   return result;
 }

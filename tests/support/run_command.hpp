@@ -1,6 +1,7 @@
 #pragma once
-// Running the system tools the deployment tests drive (docker-compose, ip,
-// ldd, dpkg) and collecting what they print, so a failure shows their words.
+// Running a program to its end (our binaries' command lines, and the system
+// tools the deployment tests drive: docker-compose, ip, ldd, dpkg) and
+// collecting what it printed, so a failure shows its words.
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -13,13 +14,15 @@ namespace platespin::test {
 std::optional<std::filesystem::path> find_program(const std::string& name);
 
 struct CommandResult {
-  int exit_code = -1;  // -1 when killed (a timeout)
+  int exit_code = -1;  // -1 when killed (a timeout, a crash)
+  int signal = 0;      // the signal that ended it, 0 if none
   std::string out;     // stdout
   std::string err;     // stderr
 };
 
 // Runs `program` (a path, or a name looked up on $PATH) with `args` in `dir`
-// (empty: ours) and waits for it, killing it after `timeout`. Throws
+// (empty: ours) and waits for it, killing it after `timeout`: stdout and
+// stderr are collected, and nothing else of ours is in its way. Throws
 // std::runtime_error when the program cannot be found or started.
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
                           const std::filesystem::path& dir = {},
