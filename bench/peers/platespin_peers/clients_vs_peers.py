@@ -111,7 +111,7 @@ def bound(contender):
 def run(build, work):
     rounds, local_repeat = settings.rounds(), settings.local_repeat()
     comparison = Comparison(
-        "clients_vs_peers", "the downloaders against curl --parallel",
+        "clients_vs_peers", "The downloaders against curl --parallel",
         f"medians of {rounds} rotating rounds; DELAY: chaos_proxy adding {DELAY_S} s to every response; "
         f"LOCAL: flag_server directly, AA..ZZ {local_repeat} times; items/s over each process's wall-clock time")
     tools.apt_install("clients_vs_peers", ["curl"])
@@ -137,22 +137,28 @@ def run(build, work):
                 print(f"  round {r + 1}, {contender.name}: {items_per_s:.2f} items/s, peak RSS {peak_kb} KB",
                       file=sys.stderr)
 
+    add_measured_rows(comparison, everyone)
+    return comparison
+
+
+def add_measured_rows(comparison, everyone):
+    """The rows from the contenders' items/s and peak RSS per round."""
     by_name = {c.name: c for c in everyone}
     for c in everyone:
-        if c.name.startswith("memory"):
+        if c.name.startswith("memory") or "curl" in c.name:  # curl is set beside ours below
             continue
         limit = bound(c)
         if limit is not None:
-            comparison.add_row(f"{c.name} ({c.items} items)", "items/s", c.name, c.items_per_s,
-                               "bound min(c, n) / d", [limit] * len(c.items_per_s))
+            comparison.add_row(f"DELAY, {c.items} items, against the latency bound", "items/s", c.name,
+                               c.items_per_s, "bound min(c, n) / d", [limit] * len(c.items_per_s))
     for ours, peer in (("DELAY async -m 100", "DELAY curl --parallel-max 100"),
                        ("DELAY threadpool -m 100", "DELAY curl --parallel-max 100"),
                        ("LOCAL async -m 100", "LOCAL curl --parallel-max 100"),
                        ("LOCAL threadpool -m 100", "LOCAL curl --parallel-max 100")):
-        comparison.add_row(f"{ours.split()[0]}, 100 in flight ({by_name[ours].items} items)", "items/s", ours,
+        comparison.add_row(f"{ours.split()[0]}, {by_name[ours].items} items, 100 in flight", "items/s", ours,
                            by_name[ours].items_per_s, peer, by_name[peer].items_per_s)
     for c in everyone:
-        comparison.add_row(f"{c.name}: peak RSS", "MB", c.name, [kb / 1024 for kb in c.peak_rss_kb])
+        comparison.add_row(f"peak RSS, {c.items} items", "MB", c.name, [kb / 1024 for kb in c.peak_rss_kb])
 
     def per_request(engine):  # KB each request in flight costs, per round
         low, high = by_name[f"memory {engine} -m 1"], by_name[f"memory {engine} -m 1000"]
@@ -160,4 +166,11 @@ def run(build, work):
     comparison.add_row("memory per request in flight ((RSS at -m 1000 - RSS at -m 1) / 999)", "KB",
                        "flags_async (a coroutine each)", per_request("async"),
                        "flags_threadpool (an OS thread each)", per_request("threadpool"))
-    return comparison
+    comparison.mark_headline("async download, 1,000 in flight via 0.5 s DELAY",
+                             "DELAY, 676 items, against the latency bound", "items/s", "DELAY async -m 1000",
+                             "bound min(c, n) / d")
+    comparison.mark_headline("LOCAL download, 100 in flight", f"LOCAL, {by_name['LOCAL async -m 100'].items} items, "
+                             "100 in flight", "items/s", "LOCAL async -m 100", "LOCAL curl --parallel-max 100")
+    comparison.mark_headline("memory per request in flight",
+                             "memory per request in flight ((RSS at -m 1000 - RSS at -m 1) / 999)", "KB",
+                             "flags_async (a coroutine each)", "flags_threadpool (an OS thread each)")

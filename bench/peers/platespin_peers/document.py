@@ -5,11 +5,12 @@
  "comparisons": [{"name", "title", "setup", "left_out": ["why a peer is missing"],
                   "notes": ["..."],
                   "rows": [{"measure", "unit", "ours", "ours_value", "peer", "peer_value", "ratio",
-                            "rounds": [{"ours": v, "peer": v}, ...]}]}]}
+                            "rounds": [{"ours": v, "peer": v}, ...], "headline": "..."}]}]}
 
 A row is one measure of one of our binaries beside one peer: the values are medians of
 `rounds`, ratio is ours_value / peer_value (null when there is no peer value). `peer` is
-null for a row with nothing to compare against.
+null for a row with nothing to compare against. `headline` (optional) is the README's
+words for a headline figure.
 """
 import datetime
 import json
@@ -49,6 +50,14 @@ class Comparison:
         self.rows.append({"measure": measure, "unit": unit, "ours": ours, "ours_value": ours_value,
                           "peer": peer, "peer_value": peer_value, "ratio": ratio(ours_value, peer_value),
                           "rounds": rounds})
+
+    def mark_headline(self, headline, measure, unit, ours, peer=None):
+        """Names a row a headline figure: `flagbench report --headline` prints it for the README."""
+        for row in self.rows:
+            if (row["measure"], row["unit"], row["ours"], row["peer"]) == (measure, unit, ours, peer):
+                row["headline"] = headline
+                return
+        print(f"{self.name}: no row {measure!r} {unit!r} {ours!r} {peer!r} to mark a headline", file=sys.stderr)
 
     def as_json(self):
         return {"name": self.name, "title": self.title, "setup": self.setup, "left_out": self.left_out,

@@ -198,6 +198,12 @@ def run(build, work):
             except (OSError, processes.StartError) as e:
                 comparison.leave_out(f"Toxiproxy's RSS run left out: a second toxiproxy-server did not come up ({e})")
 
+    add_measured_rows(comparison, seconds, rss_seconds, pass_runs, delay_runs, rss)
+    return comparison
+
+
+def add_measured_rows(comparison, seconds, rss_seconds, pass_runs, delay_runs, rss):
+    """The rows from what was measured: {contender: [wrk result per round]}, rss {contender: wrk result + peak_rss_kb}."""
     add_rows(comparison, f"pass-through (wrk -t1 -c64 -d{seconds}s)", "req/s", pass_runs, "requests_per_s", LABELS)
     add_rows(comparison, f"pass-through (wrk -t1 -c64 -d{seconds}s)", "ms p99", pass_runs, "p99_ms", LABELS)
     for key, label in (("p50_ms", "p50"), ("p99_ms", "p99"), ("max_ms", "max")):
@@ -208,12 +214,23 @@ def run(build, work):
     rss_mb = {k: [v["peak_rss_kb"] / 1024] for k, v in rss.items()}
     add_rows(comparison, f"holding 10,000 delayed connections (wrk -t2 -c10000 -d{rss_seconds}s)", "MB peak RSS",
              rss_mb, None, LABELS)
-    errors = {k: sum(x["errors"] for x in runs) for k, runs in list(pass_runs.items()) + list(delay_runs.items())}
-    comparison.notes.append("wrk errors over all rounds: " +
-                            ", ".join(f"{LABELS[k]} {n}" for k, n in errors.items()))
+    for what, runs in (("pass-through", pass_runs), ("delay", delay_runs)):
+        comparison.notes.append(f"wrk errors over all rounds, {what}: " +
+                                ", ".join(f"{LABELS[k]} {sum(x['errors'] for x in v)}" for k, v in runs.items()))
+    passing = f"pass-through (wrk -t1 -c64 -d{seconds}s)"
+    comparison.mark_headline("proxy pass-through, 64 conns, HTTP", passing, "req/s", LABELS["chaos_http"],
+                             LABELS["haproxy"])
+    comparison.mark_headline("proxy pass-through, 64 conns, TCP", passing, "req/s", LABELS["chaos_tcp"],
+                             LABELS["toxiproxy"])
+    for peer in ("haproxy", "toxiproxy"):
+        comparison.mark_headline("500 ms latency at 1,000 conns, p99 lateness", f"{DELAY_MS} ms delay "
+                                 f"(wrk -t2 -c1000 -d{seconds}s)", "ms p99 late", LABELS["chaos_http"],
+                                 DELAY_LABELS[peer])
+    comparison.mark_headline("peak RSS holding 10,000 delayed connections, TCP",
+                             f"holding 10,000 delayed connections (wrk -t2 -c10000 -d{rss_seconds}s)", "MB peak RSS",
+                             LABELS["chaos_tcp"], LABELS["toxiproxy"])
     comparison.notes.append("goals: pass-through >= 0.8x haproxy and >= 5x toxy; delay p99 within 5 ms at -c1000; "
                             "RSS < 100 MB at 10,000 delayed connections")
-    return comparison
 
 
 def measure_rss(services, process, port, seconds):

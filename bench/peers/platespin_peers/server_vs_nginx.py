@@ -114,4 +114,11 @@ def run(build, work):
             for key, unit in (("requests_per_s", "req/s"), ("p99_ms", "ms p99")):
                 comparison.add_row(name, unit, "flag_server", [x[key] for x in runs["flag_server"]],
                                    "nginx", [x[key] for x in runs["nginx"]])
+    mark_headlines(comparison)
     return comparison
+
+
+def mark_headlines(comparison):
+    comparison.mark_headline("static files, 64 keep-alive conns, 1 worker", SCENARIOS[0][0], "req/s", "flag_server",
+                             "nginx")
+    comparison.mark_headline("a 1 KB range of a 5 MB file, 64 conns", SCENARIOS[4][0], "req/s", "flag_server", "nginx")
