@@ -74,7 +74,7 @@ def run(build, work):
         "server_vs_nginx", "flag_server against nginx",
         f"wrk -t1 --latency, {duration} a run, median of {rounds} alternating rounds; both servers one worker "
         "on CPU 0 (flag_server --threads 1, nginx worker_processes 1, sendfile, access_log off), wrk on CPU 1")
-    tools.apt_install("server_vs_nginx", ["nginx", "wrk", "curl"])
+    tools.apt_install("server_vs_nginx", ["nginx", "wrk"])
     build.require("server_vs_nginx", ["flag_server"])
 
     # Both serve a copy of the data set plus one 5 MB file for the Range row.
