@@ -25,7 +25,8 @@ json document() {
       "left_out": ["Toxiproxy left out: no Go"], "notes": ["a note"],
       "rows": [
         {"measure": "keep-alive, 64 connections", "unit": "req/s", "ours": "flag_server", "ours_value": 97658.4,
-         "peer": "nginx", "peer_value": 62929, "ratio": 1.5519, "rounds": [{"ours": 97658.4, "peer": 62929}]},
+         "peer": "nginx", "peer_value": 62929, "ratio": 1.5519, "rounds": [{"ours": 97658.4, "peer": 62929}],
+         "headline": "static files, 64 keep-alive conns"},
         {"measure": "direct | loopback", "unit": "ms p99", "ours": "flag_server", "ours_value": 1.678,
          "peer": null, "peer_value": null, "ratio": null, "rounds": [{"ours": 1.678, "peer": null}]},
         {"measure": "lateness", "unit": "ms p50 late", "ours": "chaos_proxy", "ours_value": -0.4,
@@ -66,6 +67,13 @@ TEST(PeersReport, SaysWhereTheRunHappened) {
             std::string::npos)
       << md;
   EXPECT_NE(md.find("vm: 2 cores, Xeon; load average 0.5 0.7 1.1 before, 1.6 1 1.2 after"), std::string::npos) << md;
+}
+
+TEST(PeersReport, TheHeadlineTableHasOnlyTheHeadlineRowsAndTheirCommands) {
+  EXPECT_EQ(peers_headline_table(peers_from_json(document())),
+            "| what | command | platespin | peer | ratio |\n"
+            "| --- | --- | ---: | ---: | ---: |\n"
+            "| static files, 64 keep-alive conns | `bench/peers/server_vs_nginx` | 97,658 req/s | nginx 62,929 | 1.55× |\n");
 }
 
 TEST(PeersReport, NamesTheFieldThatIsMissingOrWrong) {
