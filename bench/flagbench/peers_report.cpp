@@ -1,6 +1,7 @@
 #include "peers_report.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <fstream>
@@ -74,7 +75,7 @@ std::string format_value(std::optional<double> value) {
       if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
       grouped += digits[i];
     }
-    return (x < 0 ? "-" : "") + grouped;
+    return x < 0 ? "-" + grouped : grouped;
   }
   if (size >= 100) return fmt::format("{:.0f}", x);
   if (size >= 10) return fmt::format("{:.1f}", x);
@@ -90,9 +91,9 @@ std::string cell(const std::string& s) {
 
 std::string loads(const nlohmann::json& load) {
   if (!load.is_array() || load.empty()) return "n/a";
-  std::string out;
-  for (const auto& v : load) out += (out.empty() ? "" : " ") + (v.is_number() ? fmt::format("{}", v.get<double>()) : "?");
-  return out;
+  std::vector<std::string> values;
+  for (const auto& v : load) values.push_back(v.is_number() ? fmt::format("{}", v.get<double>()) : "?");
+  return fmt::format("{}", fmt::join(values, " "));
 }
 
 // A machine field as text, whatever JSON type it came as.
@@ -103,11 +104,11 @@ std::string machine_field(const nlohmann::json& machine, const char* key) {
 }
 
 std::string settings_line(const nlohmann::json& settings) {
-  std::string out;
-  if (!settings.is_object()) return out;
+  std::vector<std::string> pairs;
+  if (!settings.is_object()) return "";
   for (const auto& [key, value] : settings.items())
-    out += (out.empty() ? "" : " ") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
-  return out;
+    pairs.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+  return fmt::format("{}", fmt::join(pairs, " "));
 }
 
 }  // namespace
