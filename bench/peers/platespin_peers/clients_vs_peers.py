@@ -5,7 +5,7 @@ flag_server (LOCAL); and the memory each request in flight costs a thread and a 
 (peak RSS at -m 1000 - peak RSS at -m 1) / 999 over the same 1,352 URLs (AA..ZZ twice).
 Every contender runs once per round, the order rotating round by round; rows carry
 medians. Items/s is the URLs a process fetched over its wall-clock time (start-up included,
-for curl as for ours); peak RSS from wait4. Bounded: about 45 s a round.
+for curl as for ours); peak RSS from GNU time. Bounded: about 45 s a round.
 """
 import itertools
 import json
@@ -13,13 +13,13 @@ import os
 import string
 import subprocess
 import sys
-import threading
 import time
 
 from . import processes, settings, tools
 from .document import Comparison
 
 DELAY_S = 0.5
+GNU_TIME = "/usr/bin/time"
 CODES = ["".join(p) for p in itertools.product(string.ascii_lowercase, repeat=2)]  # aa..zz: 676
 
 
@@ -66,26 +66,29 @@ def contenders(build, work, local, delay, local_repeat):
 
 
 def run_one(contender, work):
-    """Runs it once: (items/s, peak RSS kB from its own wait4). Checks that every URL got a
-    200 or a 404, so no one is fast by failing."""
-    json_path, out_path, err_path = (os.path.join(work, n) for n in ("result.json", "stdout", "stderr"))
-    if os.path.exists(json_path):
-        os.unlink(json_path)
+    """Runs it once: (items/s, peak RSS kB). Checks that every URL got a 200 or a 404, so no
+    one is fast by failing. The peak RSS comes from GNU time, as it did in the bash script:
+    a child of this Python process would report Python's own RSS (Linux keeps the larger of
+    the forked parent's and the program's)."""
+    json_path, out_path, err_path, rss_path = (os.path.join(work, n) for n in ("result.json", "stdout", "stderr", "rss"))
+    for path in (json_path, rss_path):
+        if os.path.exists(path):
+            os.unlink(path)
     with open(out_path, "w") as out, open(err_path, "w") as err:
         start = time.monotonic()
-        process = subprocess.Popen(contender.command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-    # wait4 rather than Popen.wait: it returns this child's own peak RSS. Bounded by the killer.
-    killer = threading.Timer(120, process.kill)
-    killer.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.monotonic() - start
-    killer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            done = subprocess.run([GNU_TIME, "-f", "%M", "-o", rss_path] + contender.command, stdout=out, stderr=err,
+                                  stdin=subprocess.DEVNULL, timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"clients_vs_peers: '{contender.name}' took more than 120 s")
+        elapsed = time.monotonic() - start
     with open(err_path, encoding="utf-8", errors="replace") as f:
         stderr = f.read()
-    if process.returncode != 0:
-        raise RuntimeError(f"clients_vs_peers: '{contender.name}' failed (exit {process.returncode}): "
+    if done.returncode != 0:
+        raise RuntimeError(f"clients_vs_peers: '{contender.name}' failed (exit {done.returncode}): "
                            f"{stderr.strip()[-300:]}")
+    with open(rss_path, encoding="ascii") as f:
+        peak_kb = int(f.read().split()[-1])
     if contender.writes_json:
         with open(json_path, encoding="utf-8") as f:
             result = json.load(f)
@@ -95,7 +98,7 @@ def run_one(contender, work):
             answered = sum(1 for line in f.read().splitlines() if line in ("200", "404"))
     if answered != contender.items:
         raise RuntimeError(f"clients_vs_peers: '{contender.name}' answered {answered} of {contender.items} URLs")
-    return contender.items / elapsed, usage.ru_maxrss
+    return contender.items / elapsed, peak_kb
 
 
 def bound(contender):
@@ -114,7 +117,7 @@ def run(build, work):
         "clients_vs_peers", "The downloaders against curl --parallel",
         f"medians of {rounds} rotating rounds; DELAY: chaos_proxy adding {DELAY_S} s to every response; "
         f"LOCAL: flag_server directly, AA..ZZ {local_repeat} times; items/s over each process's wall-clock time")
-    tools.apt_install("clients_vs_peers", ["curl"])
+    tools.apt_install("clients_vs_peers", ["curl", "time"])  # time: GNU time, /usr/bin/time
     build.require("clients_vs_peers", ["flag_server", "chaos_proxy", "flags_sequential", "flags_threadpool",
                                        "flags_async"])
     processes.raise_open_file_limit()  # 1,000 sockets in flight

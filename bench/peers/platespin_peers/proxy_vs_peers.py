@@ -6,7 +6,7 @@
 3. peak RSS (VmHWM) holding 10,000 delayed connections (wrk -t2 -c10000): chaos_proxy HTTP
    and TCP, Toxiproxy, a fresh process each so peaks don't mix
 Contenders alternate round by round (ROUNDS, SECONDS_PER_RUN). A peer that cannot be had is
-left out with one line on stderr. Bounded: ROUNDS x (6 + 5) x SECONDS_PER_RUN + 3 x max(10, SECONDS_PER_RUN).
+left out with one line on stderr. Bounded: ROUNDS x (6 + 5) x SECONDS_PER_RUN + 3 x RSS_SECONDS.
 """
 import json
 import os
@@ -127,7 +127,7 @@ def start_chaos(services, build, name, backend, extra):
 
 def run(build, work):
     rounds, seconds = settings.rounds(), settings.seconds_per_run()
-    rss_seconds = max(10, seconds)  # opening 10,000 connections alone takes a few seconds
+    rss_seconds = settings.rss_seconds()
     delay = chaos_delay_args(build.binary("chaos_proxy"))
     comparison = Comparison(
         "proxy_vs_peers", "chaos_proxy against its peers",

@@ -19,6 +19,14 @@ def seconds_per_run():
     return max(1, round(seconds(duration())))
 
 
+def rss_seconds():
+    """RSS_SECONDS: the 10,000-connection run of proxy_vs_peers (default max(10, SECONDS_PER_RUN): opening
+    10,000 connections alone takes a few seconds)."""
+    if "RSS_SECONDS" in os.environ:
+        return int(os.environ["RSS_SECONDS"])
+    return max(10, seconds_per_run())
+
+
 def local_repeat():
     """LOCAL_REPEAT: AA..ZZ this many times for clients_vs_peers' LOCAL runs (default 20)."""
     return int(os.environ.get("LOCAL_REPEAT", "20"))
@@ -37,4 +45,5 @@ def seconds(text):
 def as_dict():
     """What the document records as the run's settings."""
     return {"ROUNDS": rounds(), "DURATION": duration(), "SECONDS_PER_RUN": seconds_per_run(),
+            "RSS_SECONDS": rss_seconds(),
             "LOCAL_REPEAT": local_repeat()}
