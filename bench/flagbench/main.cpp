@@ -10,6 +10,7 @@
 #include "html_report.hpp"
 #include "cli.hpp"
 #include "interrupt.hpp"
+#include "peers_report.hpp"
 #include "process_setup.hpp"
 #include "report_table.hpp"
 #include "runner.hpp"
@@ -32,8 +33,16 @@ int validate(const Scenario& s) {
 }
 
 int report(const std::string& file, const std::string& svg, const std::string& html, const std::string& compare,
-           double min_ratio) {
+           double min_ratio, bool headline) {
   try {
+    // A peer comparison (bench/peers) has only tables; any other schema is read as a bench result.
+    if (const auto peers = read_peers_document(file)) {
+      if (!svg.empty() || !html.empty() || !compare.empty())
+        throw std::runtime_error(file + ": a platespin.peers/1 document has tables only (no --svg, --html, --compare)");
+      std::cout << (headline ? peers_headline_table(*peers) : peers_markdown(*peers));
+      return 0;
+    }
+    if (headline) throw std::runtime_error(file + ": --headline is for a platespin.peers/1 document");
     const BenchResult result = read_bench_result(file);
     if (!svg.empty()) write_file_whole(svg, svg_chart(result));
     if (!html.empty()) write_file_whole(html, html_report(result));
@@ -89,6 +98,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> only, endpoints;
   int repetitions = 0;
   double min_ratio = 0, min_time = 0.1;
+  bool headline = false;
 
   auto* run = app.add_subcommand("run", "run a scenario and write results/<scenario>-<UTC>.json, an HTML page, an SVG and a table");
   run->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
@@ -106,14 +116,15 @@ int main(int argc, char** argv) {
   val->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode (repeatable)")
       ->allow_extra_args(false);
 
-  auto* rep = app.add_subcommand("report", "print the table (and the chart, the page) of a saved result again");
-  rep->add_option("result", result_file, "a platespin.bench/1 JSON file")->required()->check(CLI::ExistingFile);
+  auto* rep = app.add_subcommand("report", "print the table (and the chart, the page) of a saved result, or a peer comparison's tables");
+  rep->add_option("result", result_file, "a platespin.bench/1 or platespin.peers/1 JSON file")->required()->check(CLI::ExistingFile);
   rep->add_option("--svg", svg, "write the chart to this file");
   rep->add_option("--html", html, "write the page (table, charts, timelines, latency curves) to this file");
   rep->add_option("--compare", compare, "an earlier result: show each run's ratio against it")
       ->check(CLI::ExistingFile);
   rep->add_option("--min-ratio", min_ratio, "with --compare: exit 1 when a run's items/s ratio is below this")
       ->check(CLI::Range(0.0, 1000.0));
+  rep->add_flag("--headline", headline, "of a platespin.peers/1 document: only its headline rows, as the README shows them");
 
   auto* mic = app.add_subcommand("micro", "run the Google Benchmark micro benchmarks into results/micro-<UTC>.json");
   mic->add_option("--out", out_dir, "directory for the JSON")->capture_default_str();
@@ -123,7 +134,7 @@ int main(int argc, char** argv) {
   if (const auto code = parse_command_line(app, argc, argv)) return *code;
   if (rep->parsed()) {
     if (min_ratio > 0 && compare.empty()) return usage_error(app, "--min-ratio needs --compare");
-    return report(result_file, svg, html, compare, min_ratio);
+    return report(result_file, svg, html, compare, min_ratio, headline);
   }
   if (mic->parsed()) return micro(out_dir, filter, min_time);
 

@@ -492,3 +492,25 @@ TEST(Flagbench, AResultWithBytesThatAreNotUtf8IsStillWritten) {
   const auto result = result_in(dir / "out");
   EXPECT_NE(result.value("scenario_yaml", "").find("caf\xef\xbf\xbd,"), std::string::npos);  // U+FFFD
 }
+
+// `report` on a peer comparison (bench/peers) prints its tables; a malformed one is one
+// line on stderr and exit 1.
+TEST(Flagbench, ReportRendersAPeersDocument) {
+  const auto dir = temp_dir("fb-report-peers");
+  const auto peers = write(dir, "peers.json", R"({"schema": "platespin.peers/1", "command": "c",
+    "started_at": "2026-12-01T17:29:00Z", "comparisons": [{"name": "n", "title": "flag_server against nginx",
+    "setup": "s", "rows": [{"measure": "keep-alive", "unit": "req/s", "ours": "flag_server", "ours_value": 2,
+    "peer": "nginx", "peer_value": 1, "ratio": 2, "rounds": [{"ours": 2, "peer": 1}]}]}]})");
+  const Invocation table = flagbench({"report", peers.string()}, dir);
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("| keep-alive | req/s | flag_server | 2.00 | nginx | 1.00 | 2.00× |"), std::string::npos)
+      << table.out;
+  EXPECT_EQ(flagbench({"report", peers.string(), "--html", (dir / "p.html").string()}, dir).exit_code, 1);
+
+  const auto broken = write(dir, "broken.json", R"({"schema": "platespin.peers/1", "command": "c",
+    "started_at": "x", "comparisons": [{"name": "n", "title": "t", "setup": "s", "rows": [{"unit": "req/s"}]}]})");
+  const Invocation error = flagbench({"report", broken.string()}, dir);
+  EXPECT_EQ(error.exit_code, 1);
+  EXPECT_EQ(error.err, "flagbench: " + broken.string() + ": comparisons[0].rows[0]: missing \"measure\"\n");
+  EXPECT_EQ(error.out, "");
+}
