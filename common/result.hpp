@@ -57,6 +57,10 @@ struct ClientResult {
   // rate from `elapsed_s`.
   void tally();
 };
+// The counts, bytes and percentiles are derived from `items` whenever there
+// are items: to_json writes them so, and from_json refuses a document whose
+// counts contradict its items (a client that reports only counts, with no
+// items, is taken at its word).
 
 const char* to_string(Outcome outcome);
 Outcome outcome_from_string(const std::string& text);  // throws std::invalid_argument
@@ -65,7 +69,8 @@ void to_json(nlohmann::json& j, const ItemResult& item);
 void from_json(const nlohmann::json& j, ItemResult& item);
 void to_json(nlohmann::json& j, const ClientResult& result);
 // Throws nlohmann::json::exception or std::invalid_argument on a wrong schema,
-// a missing field, or a count that is not a whole number in range.
+// a missing field, a count that is not a whole number in range, or a count
+// that its items contradict (the message names the field).
 void from_json(const nlohmann::json& j, ClientResult& result);
 
 // Now as "2026-11-25T14:30:00Z".

@@ -75,3 +75,36 @@ TEST(Result, CountsMustBeWholeNumbersInRange) {
   bad_kind["errors_by_kind"]["http_503"] = -1e20;
   EXPECT_THROW(bad_kind.get<ClientResult>(), std::invalid_argument);
 }
+
+// Counts are derived from the items: written so, and a document whose counts
+// its items contradict is refused, naming the field.
+TEST(Result, CountsFollowTheItems) {
+  ClientResult r;
+  r.client = "flags_async";
+  r.elapsed_s = 1;
+  r.items = {{"AD", 200, Outcome::ok, "", "", 100, 5, 1, 0, {}}, {"BR", 503, Outcome::error, "http_503", "", 0, 9, 1, 0, {}}};
+  r.ok = 7;  // stale: never tallied
+  const nlohmann::json written = r;
+  EXPECT_EQ(written.at("ok"), 1);
+  EXPECT_EQ(written.at("requested"), 2);
+  EXPECT_EQ(written.at("items_per_s"), 2);
+  EXPECT_EQ(written.at("errors_by_kind").at("http_503"), 1);
+  EXPECT_NO_THROW(written.get<ClientResult>());
+  for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"ok", 2}, {"requested", 3}, {"error", 0}, {"not_found", 1}, {"bytes", 99},
+           {"errors_by_kind", {{"timeout", 1}}}}) {
+    nlohmann::json lying = written;
+    lying[field] = value;
+    try {
+      lying.get<ClientResult>();
+      ADD_FAILURE() << field << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + field + "'"), std::string::npos) << e.what();
+    }
+  }
+  // A client that reports counts alone (no items) is taken at its word.
+  nlohmann::json counts_only = written;
+  counts_only["items"] = nlohmann::json::array();
+  counts_only["ok"] = 40;
+  EXPECT_EQ(counts_only.get<ClientResult>().ok, 40u);
+}
