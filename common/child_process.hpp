@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct ChildOptions {
   std::string stdout_file;      // non-empty: stdout goes to this file (overrides capture_stdout)
   std::string stderr_file;      // empty: stderr goes where ours goes
   std::filesystem::path working_dir;  // empty: ours
+  std::map<std::string, std::string> environment = {};  // set in the child's environment, over ours
 };
 
 class ChildProcess {
