@@ -17,6 +17,14 @@ bool tcp_reachable(const Endpoint& where, std::chrono::milliseconds timeout);
 int http_status(const Endpoint& where, const std::string& method, const std::string& target,
                 std::chrono::milliseconds timeout);
 
+// A whole answer to one GET (Connection: close, read to the end): its status
+// (0 when none came within `timeout`) and body.
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+HttpReply http_get(const Endpoint& where, const std::string& target, std::chrono::milliseconds timeout);
+
 // Retries `check` every 50 ms until it holds or `timeout` passes.
 template <typename Check>
 bool wait_until(Check check, std::chrono::milliseconds timeout) {

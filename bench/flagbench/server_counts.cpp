@@ -1,0 +1,62 @@
+#include "server_counts.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace platespin::bench {
+
+std::size_t ServerCounts::ok() const { return by_status.contains(200) ? by_status.at(200) : 0; }
+std::size_t ServerCounts::not_found() const { return by_status.contains(404) ? by_status.at(404) : 0; }
+std::size_t ServerCounts::errors() const { return total() - ok() - not_found(); }
+std::size_t ServerCounts::total() const {
+  std::size_t n = 0;
+  for (const auto& [status, count] : by_status) n += count;
+  return n;
+}
+
+ServerCounts parse_flag_server_metrics(const std::string& text) {
+  static const std::string kSample = "flag_server_requests_total{code=\"";
+  ServerCounts out;
+  bool family = false;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("# TYPE flag_server_requests_total") == 0) family = true;
+    if (line.rfind(kSample, 0) != 0) continue;
+    const auto code_end = line.find('"', kSample.size());
+    const auto space = line.rfind(' ');
+    if (code_end == std::string::npos || space == std::string::npos || space < code_end)
+      throw std::invalid_argument("a flag_server_requests_total sample that does not parse: " + line);
+    out.by_status[std::stoi(line.substr(kSample.size(), code_end - kSample.size()))] =
+        static_cast<std::size_t>(std::stoull(line.substr(space + 1)));
+  }
+  if (!family && out.by_status.empty()) throw std::invalid_argument("no flag_server_requests_total in the metrics");
+  return out;
+}
+
+ServerCounts parse_proxy_listener(const std::string& body) {
+  ServerCounts out;
+  for (const auto& [status, n] : nlohmann::json::parse(body).at("counters").at("by_status").items())
+    out.by_status[std::stoi(status)] = n.get<std::size_t>();
+  return out;
+}
+
+ServerCounts difference(const ServerCounts& after, const ServerCounts& before) {
+  ServerCounts out;
+  for (const auto& [status, n] : after.by_status) {
+    const auto was = before.by_status.contains(status) ? before.by_status.at(status) : 0;
+    if (n > was) out.by_status[status] = n - was;
+  }
+  return out;
+}
+
+void to_json(nlohmann::json& j, const ServerCounts& c) {
+  nlohmann::json by_status = nlohmann::json::object();
+  for (const auto& [status, n] : c.by_status) by_status[std::to_string(status)] = n;
+  j = {{"ok", c.ok()}, {"not_found", c.not_found()}, {"errors", c.errors()}, {"by_status", by_status}};
+}
+
+void from_json(const nlohmann::json& j, ServerCounts& c) {
+  for (const auto& [status, n] : j.at("by_status").items()) c.by_status[std::stoi(status)] = n.get<std::size_t>();
+}
+
+}  // namespace platespin::bench
