@@ -95,6 +95,16 @@ std::string read_template(const YamlReader& yaml, const YAML::Node& node, const 
   return text;
 }
 
+// What the table calls an outside client: its program's name, or for `sh -c
+// SCRIPT NAME ...` the NAME the script runs as ($0, the shell's convention).
+std::string client_name(const std::vector<std::string>& command) {
+  const auto name = [](const std::string& word) { return std::filesystem::path(word).filename().string(); };
+  const std::string program = name(command.front());
+  const bool shell = program == "sh" || program == "bash" || program == "dash";
+  if (shell && command.size() > 3 && command[1] == "-c") return name(command[3]);
+  return program;
+}
+
 // `command:`, `env:`, `cwd:` and `result:` of an outside client's run.
 void read_command(const YamlReader& yaml, const YAML::Node& node, RunSpec& run) {
   const YAML::Node command = node["command"];
@@ -113,7 +123,7 @@ void read_command(const YamlReader& yaml, const YAML::Node& node, RunSpec& run) 
   }
   if (const YAML::Node cwd = node["cwd"]) run.cwd = read_template(yaml, cwd, "cwd", run.env_needed);
   run.scenario_dir = std::filesystem::absolute(yaml.file()).parent_path();
-  run.client = std::filesystem::path(run.command.front()).filename().string();
+  run.client = client_name(run.command);
   // Our clients' options: an outside client takes its options in its command.
   for (const char* key : {"args", "timeout", "retries", "repeat"})
     if (node[key])

@@ -35,7 +35,8 @@ ServerCounts parse_flag_server_metrics(const std::string& text) {
 
 ServerCounts parse_proxy_listener(const std::string& body) {
   ServerCounts out;
-  for (const auto& [status, n] : nlohmann::json::parse(body).at("counters").at("by_status").items())
+  const auto listener = nlohmann::json::parse(body);  // a named object: items() refers into it
+  for (const auto& [status, n] : listener.at("counters").at("by_status").items())
     out.by_status[std::stoi(status)] = n.get<std::size_t>();
   return out;
 }

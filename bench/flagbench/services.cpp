@@ -127,7 +127,9 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
   std::vector<std::string> server_args = {"--port", port, "--root", data_root_of(scenario).string()};
   if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
   const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
-  if (!wait_until([&] { return http_status(server, "GET", "/healthz", 2s) == 200; }, 20s))
+  // Read to the close, by which flag_server has counted the reply: a /healthz
+  // counted late would land in the first LOCAL run's served 200s.
+  if (!wait_until([&] { return http_get(server, "/healthz", 2s).status == 200; }, 20s))
     throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
   services.urls["LOCAL"] = flags_url(server);
   services.flag_server = server;
