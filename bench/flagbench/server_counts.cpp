@@ -1,9 +1,22 @@
 #include "server_counts.hpp"
 
 #include <sstream>
+
+#include "json_whole_number.hpp"
 #include <stdexcept>
 
 namespace platespin::bench {
+
+namespace {
+
+// A status as a JSON key: "0" (none sent) or 100-999, nothing else.
+int status_code(const std::string& text) {
+  if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument("a status must be 0 or 100 to 999, not '" + text + "'");
+  return std::stoi(text);
+}
+
+}  // namespace
 
 std::size_t ServerCounts::ok() const { return by_status.contains(200) ? by_status.at(200) : 0; }
 std::size_t ServerCounts::not_found() const { return by_status.contains(404) ? by_status.at(404) : 0; }
@@ -37,7 +50,7 @@ ServerCounts parse_proxy_listener(const std::string& body) {
   ServerCounts out;
   const auto listener = nlohmann::json::parse(body);  // a named object: items() refers into it
   for (const auto& [status, n] : listener.at("counters").at("by_status").items())
-    out.by_status[std::stoi(status)] = n.get<std::size_t>();
+    out.by_status[status_code(status)] = n.get<std::size_t>();
   return out;
 }
 
@@ -57,7 +70,8 @@ void to_json(nlohmann::json& j, const ServerCounts& c) {
 }
 
 void from_json(const nlohmann::json& j, ServerCounts& c) {
-  for (const auto& [status, n] : j.at("by_status").items()) c.by_status[std::stoi(status)] = n.get<std::size_t>();
+  for (const auto& [status, n] : j.at("by_status").items())
+    c.by_status[status_code(status)] = whole_number<std::size_t>(n, "by_status");
 }
 
 }  // namespace platespin::bench

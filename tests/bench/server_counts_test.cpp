@@ -33,4 +33,7 @@ TEST(ServerCounts, ReadsAProxyListenersCountsByStatus) {
   const nlohmann::json j = c;
   EXPECT_EQ(j.at("errors"), 3);
   EXPECT_EQ(j.get<ServerCounts>().by_status, c.by_status);
+  // A result file's statuses and counts are checked as read (std::stoi threw out_of_range).
+  EXPECT_THROW(nlohmann::json::parse(R"({"by_status": {"99999999999": 1}})").get<ServerCounts>(), std::invalid_argument);
+  EXPECT_THROW(nlohmann::json::parse(R"({"by_status": {"200": -1}})").get<ServerCounts>(), std::invalid_argument);
 }
