@@ -1,5 +1,6 @@
 #include "download_one.hpp"
 
+#include "ascii_case.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
 #include "flag_files.hpp"
@@ -77,10 +77,6 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   return item.outcome == Outcome::ok;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 }  // namespace
 
@@ -92,11 +88,11 @@ asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string
 asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request) {
   ItemResult item;
   item.cc = cc;
-  const std::string dir = lower(cc) + "/";
+  const std::string dir = ascii_lower(cc) + "/";
   const Exchange flag =
-      co_await get_with_retries(get, request.server.target(dir + lower(cc) + ".gif"), request, item, "flag");
+      co_await get_with_retries(get, request.server.target(dir + ascii_lower(cc) + ".gif"), request, item, "flag");
   if (!settle(item, flag, true)) co_return item;
-  std::string file_name = lower(cc) + ".gif";
+  std::string file_name = ascii_lower(cc) + ".gif";
   // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
   // stages read top to bottom, no callbacks (the talk's "escape from callback
   // hell"). A 404 on either is "not found".

@@ -14,6 +14,7 @@
 
 #include "cli.hpp"
 #include "country_codes.hpp"
+#include "cpu_time.hpp"
 #include "flag_files.hpp"
 #include "process_setup.hpp"
 
@@ -162,8 +163,7 @@ void final_report(std::FILE* out, const ClientResult& r) {
 void add_process_usage(ClientResult& r) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  r.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  r.cpu_s = cpu_seconds(usage);
   r.peak_rss_kb = usage.ru_maxrss;
 }
 

@@ -1,5 +1,7 @@
 #include "child_process.hpp"
 
+#include "cpu_time.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -217,8 +219,7 @@ bool ChildProcess::await_exit(std::chrono::milliseconds timeout, int wake_fd) {
   ChildExit e;
   if (WIFEXITED(status)) e.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) e.signal = WTERMSIG(status);
-  e.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  e.cpu_s = cpu_seconds(usage);
   e.peak_rss_kb = usage.ru_maxrss;
   impl_->exit = e;
   impl_->process->detach();  // reaped by us: the handle must not signal or wait again

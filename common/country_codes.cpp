@@ -1,6 +1,7 @@
 #include "country_codes.hpp"
 
-#include <cctype>
+#include "ascii_case.hpp"
+
 #include <sstream>
 #include <stdexcept>
 
@@ -28,8 +29,7 @@ std::vector<std::string> every_two_letter_code() {
 std::vector<std::string> expand_code_arguments(const std::vector<std::string>& args) {
   std::vector<std::string> out;
   for (const auto& arg : args) {
-    std::string up;
-    for (char c : arg) up.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    const std::string up = ascii_upper(arg);
     bool letters = !up.empty();
     for (char c : up) letters = letters && c >= 'A' && c <= 'Z';
     if (!letters || up.size() > 2)

@@ -1,11 +1,14 @@
 #include "http_client.hpp"
 
+#include "ascii_case.hpp"
+#include "endpoint.hpp"
 #include "resolve.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
 #include <boost/beast/core.hpp>
@@ -181,6 +184,74 @@ asio::awaitable<Exchange> HttpConnection::get(std::string target) {
   if (stale) out = co_await impl_->exchange(target, stale);
   out.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   co_return out;
+}
+
+std::string HttpReply::header(const std::string& lower_name) const {
+  const auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+namespace {
+
+asio::awaitable<HttpReply> call_once(std::string host, std::uint16_t port, HttpCall call) {
+  HttpReply reply;
+  beast::tcp_stream stream(co_await asio::this_coro::executor);
+  error_code ec;
+  Addresses addresses;
+  try {
+    addresses = co_await async_resolve(host, port);
+  } catch (const boost::system::system_error& e) {
+    reply.error = "cannot resolve " + host + ": " + e.code().message();
+    co_return reply;
+  }
+  stream.expires_after(call.timeout);
+  co_await stream.async_connect(addresses, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) {
+    http::request<http::string_body> request{http::string_to_verb(call.method), call.target, 11};
+    request.set(http::field::host, Endpoint{host, port}.to_string());
+    for (const auto& [name, value] : call.headers) request.set(name, value);
+    request.body() = call.body;
+    if (!call.body.empty() || call.method == "POST" || call.method == "PUT" || call.method == "PATCH")
+      request.prepare_payload();
+    co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(HttpOptions{}.body_limit);
+  if (call.method == "HEAD") parser.skip(true);
+  if (!ec) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    reply.error = Endpoint{host, port}.to_string() + ": " + ec.message();
+    co_return reply;
+  }
+  auto& response = parser.get();
+  reply.status = static_cast<int>(response.result_int());
+  reply.reason = response.reason();
+  for (const auto& field : response) {
+    reply.headers[ascii_lower(std::string(field.name_string()))] = std::string(field.value());
+  }
+  reply.body = std::move(response.body());
+  co_return reply;
+}
+
+}  // namespace
+
+HttpReply http_call(const std::string& host, std::uint16_t port, const HttpCall& call) {
+  asio::io_context io;
+  HttpReply reply;
+  asio::co_spawn(io, call_once(host, port, call), [&](std::exception_ptr e, HttpReply r) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& what) {
+        reply.error = what.what();
+      }
+      return;
+    }
+    reply = std::move(r);
+  });
+  io.run();
+  return reply;
 }
 
 }  // namespace platespin

@@ -7,6 +7,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,7 +35,7 @@ struct HttpOptions {
 struct Exchange {
   int status = 0;          // 0 when no whole response came
   std::string reason;      // the status line's reason phrase ("Service Unavailable"), as the server sent it
-  std::string body;
+  std::string body{};
   std::string error_kind;  // empty when a whole response came; else timeout, refused, reset, truncated, protocol
                            // (download_one adds content and save)
   std::string detail;      // the reason in words, for -v
@@ -69,5 +71,27 @@ class HttpConnection {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// One request on a fresh connection, blocking: what flagbench's health checks
+// and control calls and the integration tests send. Same resolution and
+// Beast parsing as HttpConnection; never throws.
+struct HttpCall {
+  std::string method = "GET";
+  std::string target = "/";
+  std::map<std::string, std::string> headers{};
+  std::string body{};
+  std::chrono::milliseconds timeout{10'000};  // connect + request + whole response
+};
+
+struct HttpReply {
+  int status = 0;                              // 0 when no whole response came
+  std::string reason;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body{};
+  std::string error;                           // empty when a whole response came: why not, in words
+  std::string header(const std::string& lower_name) const;  // "" when absent
+};
+
+HttpReply http_call(const std::string& host, std::uint16_t port, const HttpCall& call);
 
 }  // namespace platespin

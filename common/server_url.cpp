@@ -1,10 +1,12 @@
 #include "server_url.hpp"
 
+#include "ascii_case.hpp"
+#include "endpoint.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <stdexcept>
 #include <utility>
 
@@ -48,18 +50,11 @@ ServerUrl parse_url(const std::string& text) {
 
 }  // namespace
 
-std::string ServerUrl::authority() const {
-  const bool v6 = host.find(':') != std::string::npos;
-  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
+std::string ServerUrl::authority() const { return Endpoint{host, port}.to_string(); }
 
 std::string ServerUrl::target(const std::string& relative) const { return path + "/" + relative; }
 
-std::string site_label(const std::string& text) {
-  std::string s = text;
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+std::string site_label(const std::string& text) { return ascii_upper(text); }
 
 ServerUrl parse_server(const std::string& label_or_url, const SiteTable& sites) {
   if (label_or_url.find("://") != std::string::npos) return parse_url(label_or_url);

@@ -1,7 +1,6 @@
 // build_flag_data: writes the flag data set the server serves by default,
 // OUT/flags/<cc>/<cc>.gif and OUT/flags/<cc>/metadata.json for the book's 194
 // codes, in the form of the book's flags.zip. Run by the build (data/CMakeLists.txt).
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +10,7 @@
 #include <stdexcept>
 
 #include "cli.hpp"
+#include "ascii_case.hpp"
 #include "countries_table.hpp"
 #include "country_codes.hpp"
 #include "drawn_flags.hpp"
@@ -19,11 +19,6 @@ namespace fs = std::filesystem;
 using namespace platespin;
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -71,7 +66,7 @@ int main(int argc, char** argv) {
     for (const auto& cc : book_country_codes()) {
       const auto row = table.find(cc);
       if (row == table.end()) throw std::runtime_error(countries.string() + " has no row for " + cc);
-      const std::string name = lower(cc);
+      const std::string name = ascii_lower(cc);
       const fs::path picture = pictures / (name + ".gif");
       std::string gif;
       if (fs::exists(picture)) {

@@ -1,7 +1,8 @@
 #include "mime_types.hpp"
 
+#include "ascii_case.hpp"
+
 #include <array>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -34,8 +35,7 @@ MimeTypes::MimeTypes() {
 }
 
 void MimeTypes::add(std::string_view extension, std::string_view type) {
-  std::string key(extension);
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string key = ascii_lower(std::string(extension));
   // Without a charset a browser guesses one for text; the files here are UTF-8 (or ASCII).
   std::string value(type);
   if (value.starts_with("text/")) value += "; charset=utf-8";
@@ -62,7 +62,7 @@ std::string_view MimeTypes::type_for(std::string_view path) const {
   if (extension.empty() || extension.size() > kLongestExtension) return kDefault;
   std::array<char, kLongestExtension> lower{};
   for (std::size_t i = 0; i < extension.size(); ++i)
-    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(extension[i])));
+    lower[i] = ascii_lower(extension[i]);
   const auto it = by_extension_.find(std::string_view(lower.data(), extension.size()));
   return it == by_extension_.end() ? kDefault : std::string_view(it->second);
 }

@@ -134,7 +134,8 @@ class Server {
         metrics_(metrics),
         access_log_(access_log),
         acceptor_(asio::make_strand(io)),
-        signals_(io, SIGINT, SIGTERM) {}
+        signals_(io, SIGINT, SIGTERM),
+        stop_grace_(acceptor_.get_executor()) {}
 
   void listen() {
     tcp::endpoint where;
@@ -170,6 +171,8 @@ class Server {
   void remove(Connection* c) {
     std::lock_guard lock(mutex_);
     connections_.erase(c);
+    // The last one gone ends the grace at once (on the timer's strand: timers are not thread-safe).
+    if (connections_.empty() && stopping()) asio::post(stop_grace_.get_executor(), [this] { stop_grace_.cancel(); });
   }
 
  private:
@@ -205,18 +208,13 @@ class Server {
     stopping_.store(true, std::memory_order_release);
     acceptor_.close(ec);
     stop_connections(false);
-    // In-flight replies finish on their own; this only bounds how long we wait.
-    // Every connection then ends by itself, and with it io_context::run().
-    const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
-    asio::steady_timer tick(acceptor_.get_executor());
-    for (bool forced = false; connection_count() > 0;) {
-      if (!forced && std::chrono::steady_clock::now() >= deadline) {
-        stop_connections(true);
-        forced = true;
-      }
-      tick.expires_after(std::chrono::milliseconds(20));
-      co_await tick.async_wait(use_nothrow);
-    }
+    // In-flight replies finish on their own; the grace only bounds how long
+    // they may take. Every connection then ends by itself, and with it
+    // io_context::run(). The last one to go cancels the grace (remove()).
+    if (connection_count() == 0) co_return;
+    stop_grace_.expires_after(kStopGrace);
+    auto [cancelled] = co_await stop_grace_.async_wait(use_nothrow);
+    if (!cancelled) stop_connections(true);
   }
 
   // Asks every connection, on its own strand, to end: idle ones only, or all.
@@ -234,6 +232,7 @@ class Server {
   AccessLog* access_log_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
+  asio::steady_timer stop_grace_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::unordered_set<Connection*> connections_;

@@ -1,8 +1,7 @@
 #pragma once
-// Is a service up? A TCP connect, or one GET answered with a status line.
-// Plain sockets on purpose: flagbench stays free of Beast (slow to compile).
+// Is a service up? A TCP connect (for TCP listeners and endpoints whose
+// protocol we do not know); HTTP services are asked with http_call().
 #include <chrono>
-#include <string>
 #include <thread>
 
 #include "endpoint.hpp"
@@ -12,20 +11,8 @@ namespace platespin::bench {
 // Connects and closes; false when the connection is refused or times out.
 bool tcp_reachable(const Endpoint& where, std::chrono::milliseconds timeout);
 
-// Sends `method target` (no body) on a fresh connection and returns the
-// response's status code, or 0 when no status line came within `timeout`.
-int http_status(const Endpoint& where, const std::string& method, const std::string& target,
-                std::chrono::milliseconds timeout);
-
-// A whole answer to one GET (Connection: close, read to the end): its status
-// (0 when none came within `timeout`) and body.
-struct HttpReply {
-  int status = 0;
-  std::string body;
-};
-HttpReply http_get(const Endpoint& where, const std::string& target, std::chrono::milliseconds timeout);
-
-// Retries `check` every 50 ms until it holds or `timeout` passes.
+// Retries `check` every 50 ms until it holds or `timeout` passes: a service
+// that is starting has no way to tell us when it is ready but to answer.
 template <typename Check>
 bool wait_until(Check check, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "health_check.hpp"
+#include "http_client.hpp"
 #include "port_check.hpp"
 #include "proxy_listeners.hpp"
 
@@ -65,17 +66,19 @@ std::string tail_of(const std::filesystem::path& file, std::size_t max_lines) {
 
 void Services::reset_proxy() const {
   if (!proxy_api) return;
-  if (const int status = http_status(*proxy_api, "POST", "/reset", 5s); status != 204)
-    throw std::runtime_error("chaos_proxy's POST /reset answered " + std::to_string(status) + ", not 204");
+  const HttpReply reply = http_call(proxy_api->host, proxy_api->port, {.method = "POST", .target = "/reset", .timeout = 5s});
+  if (reply.status != 204)
+    throw std::runtime_error("chaos_proxy's POST /reset answered " +
+                             (reply.status ? std::to_string(reply.status) : reply.error) + ", not 204");
 }
 
 std::optional<ServerCounts> Services::counts_of(const std::string& label) const {
   try {
     if (label == "LOCAL" && flag_server) {
-      const HttpReply reply = http_get(*flag_server, "/metrics", 5s);
+      const HttpReply reply = http_call(flag_server->host, flag_server->port, {.target = "/metrics", .timeout = 5s});
       if (reply.status == 200) return parse_flag_server_metrics(reply.body);
     } else if (proxy_api && std::find(proxy_listeners.begin(), proxy_listeners.end(), label) != proxy_listeners.end()) {
-      const HttpReply reply = http_get(*proxy_api, "/proxies/" + label, 5s);
+      const HttpReply reply = http_call(proxy_api->host, proxy_api->port, {.target = "/proxies/" + label, .timeout = 5s});
       if (reply.status == 200) return parse_proxy_listener(reply.body);
     }
   } catch (const std::exception&) {
@@ -89,11 +92,10 @@ std::optional<ServerCounts> Services::served_since(const std::string& label,
   const auto after = counts_of(label);
   if (!before || !after) return std::nullopt;
   ServerCounts served = difference(*after, *before);
-  // flag_server counts a reply once it is written and before it closes the
-  // connection, and http_get reads to that close: the GET /metrics that took
-  // `before` is always in `after`, the one that took `after` never. (The
-  // proxy counts a request before answering it, so a client that has its
-  // answers finds them counted.)
+  // flag_server and chaos_proxy count a reply before they write it, so a
+  // client that has its answers finds them counted. flag_server's GET /metrics
+  // is rendered before its own reply is counted: the one that took `before`
+  // is always in `after`, the one that took `after` never.
   if (const auto own = served.by_status.find(200); label == "LOCAL" && own != served.by_status.end())
     if (--own->second == 0) served.by_status.erase(own);
   return served;
@@ -127,9 +129,7 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
   std::vector<std::string> server_args = {"--port", port, "--root", data_root_of(scenario).string()};
   if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
   const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
-  // Read to the close, by which flag_server has counted the reply: a /healthz
-  // counted late would land in the first LOCAL run's served 200s.
-  if (!wait_until([&] { return http_get(server, "/healthz", 2s).status == 200; }, 20s))
+  if (!wait_until([&] { return http_call(server.host, server.port, {.target = "/healthz", .timeout = 2s}).status == 200; }, 20s))
     throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
   services.urls["LOCAL"] = flags_url(server);
   services.flag_server = server;

@@ -1,5 +1,7 @@
 #include "wire.hpp"
 
+#include "ascii_case.hpp"
+
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -38,12 +40,6 @@ bool is_value_char(char ch) {
   return c == ' ' || c == '\t' || (c > 0x20 && c != 0x7f);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
@@ -181,7 +177,7 @@ std::string parse_fields(Reader& r, std::vector<std::pair<std::string, std::stri
       if (c == '\0') return "NUL in a field value";
       if (!is_value_char(c)) return "control character in a field value";
     }
-    fields.emplace_back(lower(name), std::string(value));
+    fields.emplace_back(ascii_lower(name), std::string(value));
   }
 }
 
@@ -213,7 +209,7 @@ bool Message::wants_close() const {
   bool close = false, keep_alive = false;
   const std::string connection = field("connection");  // the views below point into it
   for (auto option : list_elements(connection)) {
-    const auto o = lower(option);
+    const auto o = ascii_lower(option);
     close = close || o == "close";
     keep_alive = keep_alive || o == "keep-alive";
   }
@@ -280,13 +276,13 @@ Parsed parse_message(std::string_view bytes, bool request, std::string_view requ
       std::size_t n = 0;
       while (n < coding.size() && is_tchar(coding[n])) ++n;
       if (n == 0 || !valid_parameters(coding.substr(n), true)) return error("bad transfer-coding syntax");
-      if (lower(coding.substr(0, n)) == "chunked") {
+      if (ascii_lower(coding.substr(0, n)) == "chunked") {
         if (n != coding.size()) return error("chunked with parameters");
         ++chunked;
       }
     }
     if (chunked > 1) return error("chunked applied more than once");
-    const bool last_is_chunked = lower(codings.back()) == "chunked";
+    const bool last_is_chunked = ascii_lower(codings.back()) == "chunked";
     if (last_is_chunked)
       body = Body::chunked;
     else if (request)

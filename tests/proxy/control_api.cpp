@@ -10,10 +10,8 @@ namespace platespin::test {
 using namespace std::chrono_literals;
 
 HttpReply ControlApi::call(const std::string& method, const std::string& path, const std::string& body) const {
-  const auto replies = parse_responses(raw_exchange(
-      port, method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
-  return replies.empty() ? HttpReply{} : replies.front();
+  return http_call("127.0.0.1", port,
+                   {.method = method, .target = path, .headers = {{"Content-Type", "application/json"}}, .body = body});
 }
 
 nlohmann::json ControlApi::get(const std::string& path) const {

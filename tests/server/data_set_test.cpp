@@ -5,6 +5,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "ascii_case.hpp"
 #include "child_process.hpp"
 #include "country_codes.hpp"
 #include "gif_writer.hpp"
@@ -12,7 +13,7 @@
 
 using namespace platespin;
 using platespin::test::read_file;
-using platespin::test::lower;
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -22,8 +23,8 @@ void expect_flag_tree(const fs::path& root) {
   for (const auto& entry : fs::directory_iterator(root / "flags")) dirs += entry.is_directory();
   EXPECT_EQ(dirs, 194u);
   for (const auto& cc : book_country_codes()) {
-    const fs::path dir = root / "flags" / lower(cc);
-    const std::string gif = read_file(dir / (lower(cc) + ".gif"));
+    const fs::path dir = root / "flags" / ascii_lower(cc);
+    const std::string gif = read_file(dir / (ascii_lower(cc) + ".gif"));
     EXPECT_EQ(gif.substr(0, 6), "GIF89a") << cc;
     EXPECT_EQ(gif.back(), '\x3b') << cc;
     const auto meta = nlohmann::json::parse(read_file(dir / "metadata.json"));

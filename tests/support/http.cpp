@@ -1,5 +1,6 @@
 #include "http.hpp"
 
+#include "ascii_case.hpp"
 #include "services.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -10,7 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <algorithm>
-#include <cctype>
+#include <stdexcept>
 
 namespace platespin::test {
 
@@ -24,34 +25,20 @@ namespace {
 HttpReply to_reply(const http::response<http::string_body>& res) {
   HttpReply reply;
   reply.status = static_cast<int>(res.result_int());
-  for (const auto& field : res) reply.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  reply.reason = res.reason();
+  for (const auto& field : res) reply.headers[ascii_lower(std::string(field.name_string()))] = std::string(field.value());
   reply.body = res.body();
   return reply;
 }
 
 }  // namespace
 
-std::string HttpReply::header(const std::string& lower_name) const {
-  const auto it = headers.find(lower_name);
-  return it == headers.end() ? "" : it->second;
-}
-
 HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                        const std::map<std::string, std::string>& headers, std::chrono::milliseconds timeout) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.expires_after(timeout);
-  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : headers) req.set(name, value);
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
-  if (method == "HEAD") parser.skip(true);
-  http::read(stream, buffer, parser);
-  return to_reply(parser.get());
+  HttpReply reply =
+      http_call("127.0.0.1", port, {.method = method, .target = target, .headers = headers, .timeout = timeout});
+  if (!reply.error.empty()) throw std::runtime_error(method + " " + target + ": " + reply.error);
+  return reply;
 }
 
 std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {

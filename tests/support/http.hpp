@@ -1,22 +1,20 @@
 #pragma once
-// A small blocking HTTP/1.1 client for tests (Beast), and raw byte exchanges
-// for requests no well-behaved client would send.
+// The tests' HTTP: requests through the product's one client (http_call), and
+// raw byte exchanges for requests no well-behaved client would send.
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <vector>
 #include <string>
 
+#include "http_client.hpp"
+
 namespace platespin::test {
 
-struct HttpReply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
-  std::string header(const std::string& lower_name) const;
-};
+using platespin::HttpReply;
 
-// One request on a fresh connection to 127.0.0.1:port. Throws on a network error.
+// One request on a fresh connection to 127.0.0.1:port. Throws std::runtime_error
+// when no whole response came.
 HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                        const std::map<std::string, std::string>& headers = {},
                        std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -1,5 +1,7 @@
 #include "raw_backend.hpp"
 
+#include "ascii_case.hpp"
+
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -24,7 +26,7 @@ namespace {
 std::size_t request_end(const std::string& bytes) {
   const auto head_end = bytes.find("\r\n\r\n");
   if (head_end == std::string::npos) return std::string::npos;
-  const std::string head = lower(bytes.substr(0, head_end + 2));
+  const std::string head = ascii_lower(bytes.substr(0, head_end + 2));
   std::size_t at = head_end + 4;
   if (head.find("\ntransfer-encoding:") != std::string::npos && head.find("chunked") != std::string::npos) {
     for (;;) {

@@ -1,6 +1,7 @@
 #include "services.hpp"
 
-#include <cctype>
+#include "ascii_case.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -39,12 +40,7 @@ std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string flag_path(const std::string& cc) { return "/flags/" + lower(cc) + "/" + lower(cc) + ".gif"; }
+std::string flag_path(const std::string& cc) { return "/flags/" + ascii_lower(cc) + "/" + ascii_lower(cc) + ".gif"; }
 
 std::filesystem::path temp_dir(const std::string& hint) {
   std::random_device rd;

@@ -35,8 +35,6 @@ Service start_flag_server(const std::vector<std::string>& extra = {});
 // A whole file's bytes ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 
-// ASCII lower case (flag paths, header names).
-std::string lower(std::string text);
 
 // The URL path of a country's flag GIF in the data set: "BR" -> "/flags/br/br.gif".
 std::string flag_path(const std::string& cc);
