@@ -49,7 +49,7 @@ struct Verdict {
 struct Cell {
   std::string run, client, server_label, url;
   std::string result = "platespin";  // how the client's outcome was read: platespin, flags2 or none
-  std::string command;               // an outside client's command line, as run (first repetition)
+  std::string command;               // an outside client's command, as the scenario writes it (placeholders unfilled)
   int concurrency = 1;
   double delay_s = 0;            // mean injected delay behind the label
   double bound_items_per_s = 0;  // min(c, n) / d; 0 when there is no delay to bound it
