@@ -45,6 +45,17 @@ struct DieWithParent {
   }
 };
 
+// The child's environment, "NAME=VALUE" pointers that outlive the start
+// (Boost.Process's own process_environment needs its compiled library).
+struct Environment {
+  std::vector<const char*> entries;  // null-terminated
+  template <typename Launcher>
+  bp::error_code on_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*) {
+    launcher.env = entries.data();
+    return {};
+  }
+};
+
 }  // namespace
 
 struct ChildProcess::Impl {
@@ -90,14 +101,34 @@ ChildProcess::ChildProcess(const std::filesystem::path& exe, const std::vector<s
   for (const ChildOutput* output : {&options.out, &options.err})
     if (output->to == ChildOutput::To::file && !std::ofstream(output->file, std::ios::trunc))
       throw std::runtime_error("cannot start " + exe.string() + ": cannot write " + output->file.string());
+  // The child's environment, only when it differs from ours: "NAME=VALUE", ours with options.environment over it.
+  std::vector<std::string> environment;
+  if (!options.environment.empty()) {
+    for (char** entry = environ; *entry; ++entry) {
+      const std::string_view text = *entry;
+      if (!options.environment.contains(std::string(text.substr(0, text.find('='))))) environment.emplace_back(text);
+    }
+    for (const auto& [name, value] : options.environment) environment.push_back(name + "=" + value);
+  }
   // The stdio bindings own file descriptors and must be built in place, never copied.
   const auto launch = [&](auto&& out) {
-    if (options.err.to == ChildOutput::To::ours)
-      impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, {}}, bp::process_start_dir{dir},
-                             DieWithParent{});
-    else
-      impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, bp::filesystem::path(options.err.file)},
-                             bp::process_start_dir{dir}, DieWithParent{});
+    const auto start = [&](auto&&... env) {
+      if (options.err.to == ChildOutput::To::ours)
+        impl_->process.emplace(impl_->io, exe, args, bp::process_stdio{{}, out, {}}, bp::process_start_dir{dir},
+                               DieWithParent{}, env...);
+      else
+        impl_->process.emplace(impl_->io, exe, args,
+                               bp::process_stdio{{}, out, bp::filesystem::path(options.err.file)},
+                               bp::process_start_dir{dir}, DieWithParent{}, env...);
+    };
+    if (environment.empty()) {
+      start();
+    } else {
+      Environment env;
+      for (const auto& entry : environment) env.entries.push_back(entry.c_str());
+      env.entries.push_back(nullptr);
+      start(env);
+    }
   };
   try {
     switch (options.out.to) {

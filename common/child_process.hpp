@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct ChildOptions {
   ChildOutput out = ChildOutput::pipe();  // stdout
   ChildOutput err = ChildOutput::ours();  // stderr: ours or a file (nothing reads a pipe of it)
   std::filesystem::path working_dir{};    // empty: ours
+  std::map<std::string, std::string> environment = {};  // set in the child's environment, over ours
 };
 
 class ChildProcess {

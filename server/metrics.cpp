@@ -6,10 +6,9 @@
 
 namespace platespin {
 
-void ServerMetrics::reply_sent(int status, std::uint64_t bytes) {
+void ServerMetrics::reply_counted(int status) {
   if (status >= kFirstStatus && status <= kLastStatus)
     replies_[static_cast<std::size_t>(status - kFirstStatus)].fetch_add(1, std::memory_order_relaxed);
-  sent_bytes_.fetch_add(bytes, std::memory_order_relaxed);
 }
 
 std::string ServerMetrics::render(std::size_t cached_files, std::uint64_t cached_bytes) const {

@@ -18,8 +18,17 @@ class ServerMetrics {
     open_.fetch_add(1, std::memory_order_relaxed);
   }
   void connection_closed() { open_.fetch_sub(1, std::memory_order_relaxed); }
-  // One reply of `status` (100-599) whose `bytes`, head included, were written.
-  void reply_sent(int status, std::uint64_t bytes);
+  // One reply of `status` (100-599), counted before it is written, as
+  // chaos_proxy counts: a client that has read its answer finds it counted
+  // (flagbench's served counts take /metrics right after a client ends).
+  void reply_counted(int status);
+  // `bytes` of a reply, head included, were written.
+  void bytes_sent(std::uint64_t bytes) { sent_bytes_.fetch_add(bytes, std::memory_order_relaxed); }
+  // Both at once.
+  void reply_sent(int status, std::uint64_t bytes) {
+    reply_counted(status);
+    bytes_sent(bytes);
+  }
 
   // The exposition text, with the cache's `cached_files` and `cached_bytes`.
   std::string render(std::size_t cached_files, std::uint64_t cached_bytes) const;

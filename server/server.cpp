@@ -340,6 +340,7 @@ asio::awaitable<void> Connection::run() {
 
     busy_ = true;
     const bool close = reply.close || !request.keep_alive || server_.stopping();
+    server_.metrics().reply_counted(reply.status);
     date_.assign(current_date_line());
     // A body sent from disk goes out a piece at a time, the first with the head.
     std::vector<char> piece;
@@ -359,8 +360,8 @@ asio::awaitable<void> Connection::run() {
     busy_ = false;
     if (AccessLog* log = server_.access_log()) log->record(remote_, request, reply.status, reply.body_size());
     if (write_error) co_return;
-    server_.metrics().reply_sent(reply.status, reply.head.size() + reply.fields().size() + date_.size() +
-                                                   (close ? kClose : kKeepAlive).size() + reply.body_size());
+    server_.metrics().bytes_sent(reply.head.size() + reply.fields().size() + date_.size() +
+                                 (close ? kClose : kKeepAlive).size() + reply.body_size());
     if (close) {
       co_await lingering_close(stream_);  // the client may still be sending
       co_return;

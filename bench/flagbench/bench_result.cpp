@@ -19,6 +19,10 @@ void to_json(nlohmann::json& j, const Repetition& r) {
   j = {{"exit_code", r.exit_code}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"peak_rss_kb", r.peak_rss_kb}};
   if (r.client) j["client"] = *r.client;
   if (!r.failure.empty()) j["failure"] = r.failure;
+  if (r.server) {
+    j["server"] = *r.server;
+    j["overclaims"] = r.overclaims();
+  }
 }
 
 void from_json(const nlohmann::json& j, Repetition& r) {
@@ -28,6 +32,7 @@ void from_json(const nlohmann::json& j, Repetition& r) {
   whole_number_at(j, "peak_rss_kb", r.peak_rss_kb);
   if (j.contains("client")) r.client = j.at("client").get<ClientResult>();
   r.failure = j.value("failure", "");
+  if (j.contains("server")) r.server = j.at("server").get<ServerCounts>();
 }
 
 void to_json(nlohmann::json& j, const Cell& c) {
@@ -46,7 +51,14 @@ void to_json(nlohmann::json& j, const Cell& c) {
          {"requested", a.requested}, {"ok", a.ok}, {"not_found", a.not_found}, {"errors", a.errors}}},
        {"expectations", nlohmann::json::array()},
        {"pass", c.pass},
+       {"result", c.result},
        {"repetitions", c.repetitions}};
+  if (!c.command.empty()) j["command"] = c.command;
+  if (a.server_repetitions > 0)
+    j["aggregate"]["server"] = {{"repetitions", a.server_repetitions},
+                                {"ok", a.server_ok},
+                                {"not_found", a.server_not_found},
+                                {"errors", a.server_errors}};
   if (c.reference_items_per_s)
     j["reference"] = {{"items_per_s", *c.reference_items_per_s}, {"source", c.reference_source}};
   for (const auto& v : c.verdicts)
@@ -83,6 +95,15 @@ void from_json(const nlohmann::json& j, Cell& c) {
                           v.at("observed").get<double>(), v.at("pass").get<bool>()});
   j.at("pass").get_to(c.pass);
   j.at("repetitions").get_to(c.repetitions);
+  c.result = j.value("result", "platespin");
+  c.command = j.value("command", "");
+  if (a.contains("server")) {
+    const auto& server = a.at("server");
+    whole_number_at(server, "repetitions", c.aggregate.server_repetitions);
+    server.at("ok").get_to(c.aggregate.server_ok);
+    server.at("not_found").get_to(c.aggregate.server_not_found);
+    server.at("errors").get_to(c.aggregate.server_errors);
+  }
 }
 
 void to_json(nlohmann::json& j, const BenchResult& r) {
@@ -91,6 +112,7 @@ void to_json(nlohmann::json& j, const BenchResult& r) {
        {"mode", r.mode},         {"started_at", r.started_at}, {"finished_at", r.finished_at},
        {"machine", r.machine},   {"versions", r.versions},     {"pass", r.pass},
        {"runs", r.cells}};
+  if (!r.skipped.empty()) j["skipped"] = r.skipped;
 }
 
 void from_json(const nlohmann::json& j, BenchResult& r) {
@@ -106,6 +128,7 @@ void from_json(const nlohmann::json& j, BenchResult& r) {
   r.versions = j.value("versions", nlohmann::json::object());
   j.at("pass").get_to(r.pass);
   j.at("runs").get_to(r.cells);
+  r.skipped = j.value("skipped", std::vector<std::string>{});
 }
 
 BenchResult read_bench_result(const std::string& path) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "result.hpp"
+#include "server_counts.hpp"
 
 namespace platespin::bench {
 
@@ -19,6 +20,12 @@ struct Repetition {
   int exit_code = 0;
   double wall_s = 0, cpu_s = 0;
   long peak_rss_kb = 0;
+  // What the proxy listener or flag_server answered during the run; absent
+  // when flagbench could not ask (external mode without a proxy_api).
+  std::optional<ServerCounts> server;
+
+  // The client reports more successes than the server served: it lies, or counts wrong.
+  bool overclaims() const { return client && server && client->ok > server->ok(); }
 };
 
 struct Spread {
@@ -29,6 +36,8 @@ struct Spread {
 struct Aggregate {
   std::size_t repetitions = 0;  // that produced a result
   Spread items_per_s, elapsed_s, p50_ms, p99_ms, cpu_s, peak_rss_kb, requested, ok, not_found, errors;
+  std::size_t server_repetitions = 0;  // that have server-side counts
+  Spread server_ok, server_not_found, server_errors;
 };
 
 struct Verdict {
@@ -39,6 +48,8 @@ struct Verdict {
 
 struct Cell {
   std::string run, client, server_label, url;
+  std::string result = "platespin";  // how the client's outcome was read: platespin, flags2 or none
+  std::string command;               // an outside client's command, as the scenario writes it (placeholders unfilled)
   int concurrency = 1;
   double delay_s = 0;            // mean injected delay behind the label
   double bound_items_per_s = 0;  // min(c, n) / d; 0 when there is no delay to bound it
@@ -60,6 +71,7 @@ struct BenchResult {
   std::string started_at, finished_at;
   nlohmann::json machine, versions;
   std::vector<Cell> cells;
+  std::vector<std::string> skipped;  // "RUN: why" of runs that did not run (an {env:NAME} unset)
   bool pass = true;
 };
 

@@ -26,19 +26,21 @@ std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Nod
   for (const char* key : {"backend", "api"})
     if (proxy[key])
       yaml.fail(proxy[key], std::string("'") + key + "' is picked by flagbench (its own server and a free port); drop it");
+  // `listen` may fix a listener's address (a client with hard-coded URLs); the backend is always ours.
   if (const YAML::Node listeners = proxy["listeners"]; listeners && listeners.IsSequence())
     for (const auto& node : listeners)
-      for (const char* key : {"listen", "backend"})
-        if (node.IsMap() && node[key])
-          yaml.fail(node[key], std::string("'") + key + "' is picked by flagbench (a free port in front of its server); "
-                                                     "drop it, or use endpoints: for services you run yourself");
+      if (node.IsMap() && node["backend"])
+        yaml.fail(node["backend"], "'backend' is picked by flagbench (its own server); "
+                                   "drop it, or use endpoints: for services you run yourself");
   const proxy::ProxyConfig config = proxy::read_proxy_config(yaml, proxy, /*require_addresses=*/false);
   std::vector<ListenerSpec> out;
   for (std::size_t i = 0; i < config.listeners.size(); ++i) {
     const auto& listener = config.listeners[i];
     if (listener.name == "LOCAL")
       yaml.fail(proxy["listeners"][i]["name"], "LOCAL names the server itself: pick another listener name");
-    out.push_back({listener.name, mean_delay_s(listener)});
+    ListenerSpec spec{listener.name, mean_delay_s(listener), std::nullopt};
+    if (proxy["listeners"][i]["listen"]) spec.listen = listener.listen;
+    out.push_back(std::move(spec));
   }
   return out;
 }
@@ -47,7 +49,8 @@ std::string proxy_config_yaml(const YAML::Node& proxy, const Endpoint& backend) 
   YAML::Node config = YAML::Clone(proxy);
   config["backend"] = backend.to_string();
   config["api"] = "127.0.0.1:0";
-  for (auto listener : config["listeners"]) listener["listen"] = "127.0.0.1:0";
+  for (auto listener : config["listeners"])
+    if (!listener["listen"]) listener["listen"] = "127.0.0.1:0";
   YAML::Emitter out;
   out << config;
   return std::string(out.c_str()) + "\n";

@@ -16,7 +16,7 @@ namespace platespin::bench {
 std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Node& proxy);
 
 // chaos_proxy's config: the scenario's `proxy:` section with every listener on
-// 127.0.0.1:0 in front of `backend`, and the control API on 127.0.0.1:0.
+// 127.0.0.1:0 (unless it names its own `listen`) in front of `backend`, and the control API on 127.0.0.1:0.
 std::string proxy_config_yaml(const YAML::Node& proxy, const Endpoint& backend);
 
 }  // namespace platespin::bench

@@ -26,6 +26,28 @@ std::string failures(const Cell& cell) {
   return out;
 }
 
+// Latencies come only with a platespin result (flags2 and none have none).
+std::string latency(const Cell& c, const Spread& s) {
+  return c.result == "platespin" ? fmt::format("{:.1f}", s.median) : "—";
+}
+
+// The client's own counts; none with `result: none`. ⚠ marks a client that
+// reported more successes than the server served.
+std::string client_counts(const Cell& c) {
+  if (c.result == "none") return "—";
+  const Aggregate& a = c.aggregate;
+  const bool overclaims = std::any_of(c.repetitions.begin(), c.repetitions.end(),
+                                      [](const Repetition& r) { return r.overclaims(); });
+  return fmt::format("{}{} / {} / {}", overclaims ? "⚠ " : "", count(a.ok), count(a.not_found), count(a.errors));
+}
+
+// What the proxy listener or flag_server answered during the runs.
+std::string served_counts(const Cell& c) {
+  const Aggregate& a = c.aggregate;
+  if (a.server_repetitions == 0) return "—";
+  return fmt::format("{} / {} / {}", count(a.server_ok), count(a.server_not_found), count(a.server_errors));
+}
+
 }  // namespace
 
 std::string format_rate(double x) {
@@ -39,7 +61,8 @@ const std::vector<SummaryColumn>& summary_columns() {
   static const std::vector<SummaryColumn> columns = {
       {"run", false},      {"client", false},  {"server", false}, {"c", true},       {"items/s (median)", true},
       {"min–max", true},   {"bound", true},    {"eff.", true},    {"talk", true},    {"p50 ms", true},
-      {"p99 ms", true},    {"ok / 404 / err", true}, {"CPU s", true}, {"RSS MB", true}, {"verdict", false}};
+      {"p99 ms", true},    {"ok / 404 / err", true}, {"served ok / 404 / err", true},
+      {"CPU s", true},     {"RSS MB", true},   {"verdict", false}};
   return columns;
 }
 
@@ -53,8 +76,8 @@ std::vector<SummaryRow> summary_rows(const BenchResult& result) {
                      has_bound ? format_rate(c.bound_items_per_s) : "—",
                      has_bound ? fmt::format("{:.0f}%", 100 * c.efficiency()) : "—",
                      c.reference_items_per_s ? format_rate(*c.reference_items_per_s) : "—",
-                     fmt::format("{:.1f}", a.p50_ms.median), fmt::format("{:.1f}", a.p99_ms.median),
-                     fmt::format("{} / {} / {}", count(a.ok), count(a.not_found), count(a.errors)),
+                     latency(c, a.p50_ms), latency(c, a.p99_ms),
+                     client_counts(c), served_counts(c),
                      fmt::format("{:.2f}", a.cpu_s.median), fmt::format("{:.1f}", a.peak_rss_kb.median / 1024)},
                     c.pass,
                     failures(c)});
@@ -73,6 +96,8 @@ std::string markdown_table(const BenchResult& result) {
   for (const auto& row : summary_rows(result))
     out += fmt::format("| {} | {} |\n", fmt::join(row.fields, " | "), row.pass ? "pass" : "**FAIL** " + row.failures);
   out += fmt::format("\n{}\n", kBoundNote);
+  out += "served: what the proxy listener or flag_server answered during the run (⚠: the client claims more ok).\n";
+  for (const auto& skipped : result.skipped) out += "Skipped: " + skipped + "\n";
   out += result.pass ? "All expectations hold.\n" : "Some expectations FAILED (marked above).\n";
   return out;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -25,13 +26,34 @@ struct Planned {
   Cell cell;
 };
 
-std::vector<Planned> plan(const Scenario& s, const RunOptions& o) {
+// Why a run cannot run here ("" when it can): an {env:NAME} it needs is unset.
+std::string missing_environment(const RunSpec& run) {
+  for (const auto& name : run.env_needed)
+    if (const char* value = std::getenv(name.c_str()); !value || !*value)
+      return name + " is not set (its command uses {env:" + name + "})";
+  return "";
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<std::string>& skipped) {
   std::vector<Planned> cells;
   for (const auto& run : s.runs) {
+    if (const auto why = missing_environment(run); !why.empty()) {
+      std::cerr << "flagbench: skipping run " << run.name << ": " << why << "\n";
+      skipped.push_back(run.name + ": " + why);
+      continue;
+    }
     for (int c : run.concurrency) {
       Cell cell;
       cell.run = run.name;
       cell.client = run.client;
+      cell.result = run.result;
+      cell.command = joined(run.command);
       cell.server_label = run.server;
       cell.concurrency = c;
       cell.delay_s = s.mean_delay_s(run.server);
@@ -56,13 +78,20 @@ void run_rounds(std::vector<Planned>& cells, const Services& services, const std
                                p.cell.client, p.cell.server_label, p.cell.concurrency)
                 << std::flush;
       services.reset_proxy();
+      const auto before = services.counts_of(p.cell.server_label);
       Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir);
-      if (rep.client)
-        std::cerr << fmt::format("{} items/s, {} ok, {} 404, {} errors in {:.2f} s\n",
-                                 format_rate(rep.client->items_per_s), rep.client->ok, rep.client->not_found,
-                                 rep.client->error, rep.client->elapsed_s);
-      else
+      rep.server = services.served_since(p.cell.server_label, before);
+      if (!rep.failure.empty())
         std::cerr << "FAILED: " << rep.failure << "\n";
+      else if (rep.client)
+        std::cerr << fmt::format("{} items/s, {} ok, {} 404, {} errors in {:.2f} s", format_rate(rep.client->items_per_s),
+                                 rep.client->ok, rep.client->not_found, rep.client->error, rep.client->elapsed_s);
+      else
+        std::cerr << fmt::format("done in {:.2f} s", rep.wall_s);
+      if (rep.failure.empty() && rep.server)
+        std::cerr << fmt::format("; served {} ok, {} 404, {} errors{}", rep.server->ok(), rep.server->not_found(),
+                                 rep.server->errors(), rep.overclaims() ? " (the client claims more ok than served)" : "");
+      if (rep.failure.empty()) std::cerr << "\n";
       p.cell.repetitions.push_back(std::move(rep));
     }
   }
@@ -94,7 +123,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.started_at = utc_timestamp();
   result.machine = machine_info();
   result.versions = version_info();
-  std::vector<Planned> cells = plan(scenario, options);
+  std::vector<Planned> cells = plan(scenario, options, result.skipped);
 
   const auto work_dir = make_work_dir();
   struct RemoveAtExit {

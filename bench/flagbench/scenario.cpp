@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "command_template.hpp"
 #include "country_codes.hpp"
 #include "proxy_listeners.hpp"
 
@@ -12,6 +13,7 @@ namespace platespin::bench {
 namespace {
 
 const std::vector<std::string> kClients = {"sequential", "threadpool", "async"};
+const std::vector<std::string> kResultForms = {"platespin", "flags2", "none"};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -78,17 +80,86 @@ Expectations read_expect(const YamlReader& yaml, const YAML::Node& node) {
   return e;
 }
 
+// A text with placeholders: checked here, so a typo is a FILE:LINE:COL error
+// before anything starts; the {env:NAME} it needs are added to `needed`.
+std::string read_template(const YamlReader& yaml, const YAML::Node& node, const std::string& key,
+                          std::vector<std::string>& needed) {
+  const auto text = yaml.as<std::string>(node, key, "text");
+  try {
+    check_placeholders(text);
+  } catch (const std::invalid_argument& e) {
+    yaml.fail(node, "'" + key + "': " + e.what());
+  }
+  for (auto& name : env_names(text))
+    if (std::find(needed.begin(), needed.end(), name) == needed.end()) needed.push_back(std::move(name));
+  return text;
+}
+
+// What the table calls an outside client: its program's name, or for `sh -c
+// SCRIPT NAME ...` the NAME the script runs as ($0, the shell's convention).
+std::string client_name(const std::vector<std::string>& command) {
+  const auto name = [](const std::string& word) { return std::filesystem::path(word).filename().string(); };
+  const std::string program = name(command.front());
+  const bool shell = program == "sh" || program == "bash" || program == "dash";
+  if (shell && command.size() > 3 && command[1] == "-c") return name(command[3]);
+  return program;
+}
+
+// `command:`, `env:`, `cwd:` and `result:` of an outside client's run.
+void read_command(const YamlReader& yaml, const YAML::Node& node, RunSpec& run) {
+  const YAML::Node command = node["command"];
+  if (!command.IsSequence() || command.size() == 0)
+    yaml.fail(command, "'command' must be a non-empty list of words ([program, arg, ...])");
+  for (const auto& word : command) run.command.push_back(read_template(yaml, word, "command", run.env_needed));
+  if (run.command.front() == "{codes}") yaml.fail(command[0], "'command' must start with the program, not {codes}");
+  if (const YAML::Node env = node["env"]) {
+    if (!env.IsMap()) yaml.fail(env, "'env' must map variable names to values");
+    for (const auto& entry : env) {
+      const auto name = yaml.as<std::string>(entry.first, "env", "a variable name");
+      if (name.empty() || name.find('=') != std::string::npos) yaml.fail(entry.first, "'env': a bad variable name");
+      if (!run.env.emplace(name, read_template(yaml, entry.second, name, run.env_needed)).second)
+        yaml.fail(entry.first, "duplicate variable '" + name + "' in env");
+    }
+  }
+  if (const YAML::Node cwd = node["cwd"]) run.cwd = read_template(yaml, cwd, "cwd", run.env_needed);
+  run.scenario_dir = std::filesystem::absolute(yaml.file()).parent_path();
+  run.client = client_name(run.command);
+  // Our clients' options: an outside client takes its options in its command.
+  for (const char* key : {"args", "timeout", "retries", "repeat"})
+    if (node[key])
+      yaml.fail(node[key], std::string("'") + key + "' is an option of our clients (client:); write it into 'command'");
+}
+
 RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
   yaml.check_keys(node,
                   {"name", "client", "server", "concurrency", "codes", "limit", "repeat", "timeout", "retries", "args",
-                   "repetitions", "time_limit", "reference_items_per_s", "reference_source", "expect"},
+                   "repetitions", "time_limit", "reference_items_per_s", "reference_source", "expect",
+                   // an outside client (issue 13)
+                   "command", "env", "cwd", "result"},
                   "a run");
   RunSpec run;
   run.name = yaml.get<std::string>(node, "name", "the run's name");
   check_name(yaml, node["name"], run.name, "'name'");
-  run.client = yaml.get<std::string>(node, "client", "sequential, threadpool or async");
-  if (std::find(kClients.begin(), kClients.end(), run.client) == kClients.end())
-    yaml.fail(node["client"], "unknown client '" + run.client + "' (allowed: " + join(kClients) + ")");
+  if (node["client"] && node["command"])
+    yaml.fail(node["command"], "a run has either 'client' (one of ours) or 'command' (any other), not both");
+  if (!node["client"] && !node["command"])
+    yaml.fail(node, "a run needs 'client' (" + join(kClients) + ") or 'command' (a list of words)");
+  if (node["command"]) {
+    read_command(yaml, node, run);
+  } else {
+    run.client = yaml.get<std::string>(node, "client", "sequential, threadpool or async");
+    if (std::find(kClients.begin(), kClients.end(), run.client) == kClients.end())
+      yaml.fail(node["client"], "unknown client '" + run.client + "' (allowed: " + join(kClients) + ")");
+    for (const char* key : {"env", "cwd"})
+      if (node[key]) yaml.fail(node[key], std::string("'") + key + "' is for outside clients (command:)");
+  }
+  if (const YAML::Node result = node["result"]) {
+    run.result = yaml.as<std::string>(result, "result", "platespin, flags2 or none");
+    if (std::find(kResultForms.begin(), kResultForms.end(), run.result) == kResultForms.end())
+      yaml.fail(result, "unknown result '" + run.result + "' (allowed: " + join(kResultForms) + ")");
+    if (!run.is_command() && run.result != "platespin")
+      yaml.fail(result, "our clients write platespin results; 'result' other than platespin is for command: runs");
+  }
   run.server = yaml.get<std::string>(node, "server", "LOCAL, a proxy listener's name or an endpoint label");
   const YAML::Node conc = node["concurrency"];
   if (!conc) yaml.fail(node, "missing key 'concurrency' (a number or a list of numbers)");
@@ -162,9 +233,12 @@ Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrid
     if (s.data_root.is_relative()) s.data_root = s.file.parent_path() / s.data_root;
   }
   if (const YAML::Node server = root["server"]) {
-    yaml.check_keys(server, {"threads"}, "server");
+    yaml.check_keys(server, {"threads", "port"}, "server");
     s.server_threads = optional_of<int>(yaml, server, "threads", "a number of threads");
     if (s.server_threads && *s.server_threads < 1) yaml.fail(server["threads"], "'threads' must be 1 or more");
+    s.server_port = optional_of<int>(yaml, server, "port", "a port number");
+    if (s.server_port && (*s.server_port < 1 || *s.server_port > 65535))
+      yaml.fail(server["port"], "'port' must be 1 to 65535 (leave it out for a free port)");
   }
   if (const YAML::Node proxy = root["proxy"]) {
     s.listeners = read_listeners(yaml, proxy);

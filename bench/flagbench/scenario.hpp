@@ -38,6 +38,19 @@ struct RunSpec {
   std::optional<double> reference_items_per_s;  // the talk's figure, shown beside ours
   std::string reference_source;
   Expectations expect;
+  // An outside client (`command:` instead of `client:`): its words with
+  // placeholders (command_template.hpp), what it adds to the environment, its
+  // working folder (relative to the scenario's folder, which is the default),
+  // and how flagbench reads what it did.
+  std::vector<std::string> command;
+  std::map<std::string, std::string> env;
+  std::string cwd;
+  std::string result = "platespin";  // platespin (the JSON at {json}), flags2 (the book's report lines), none
+  // The environment variables its {env:NAME} placeholders need: unset, the run is skipped.
+  std::vector<std::string> env_needed;
+  std::filesystem::path scenario_dir;  // what a relative cwd (after its placeholders) is taken from
+
+  bool is_command() const { return !command.empty(); }
 };
 
 // What flagbench needs to know of a proxy listener (chaos_proxy's own reader
@@ -45,6 +58,7 @@ struct RunSpec {
 struct ListenerSpec {
   std::string name;
   double mean_delay_s = 0;  // the delay a request gets on average: the bound's d
+  std::optional<Endpoint> listen;  // fixed (listen: 127.0.0.1:8002); none: a free port
 };
 
 struct Scenario {
@@ -52,6 +66,7 @@ struct Scenario {
   std::filesystem::path file;
   std::filesystem::path data_root;  // empty: the built data set
   std::optional<int> server_threads;
+  std::optional<int> server_port;  // fixed (server: {port: 8001}); none: a free port
   YAML::Node proxy;  // the `proxy:` section, copied into chaos_proxy's config
   std::vector<ListenerSpec> listeners;
   std::map<std::string, std::string> endpoints;  // external mode: LABEL -> base URL

@@ -3,12 +3,14 @@
 #include <signal.h>
 
 #include <boost/url/parse.hpp>
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 #include "health_check.hpp"
 #include "process_setup.hpp"
 #include "http_client.hpp"
+#include "port_check.hpp"
 #include "proxy_listeners.hpp"
 
 namespace platespin::bench {
@@ -71,6 +73,35 @@ void Services::reset_proxy() const {
                              (reply.status ? std::to_string(reply.status) : reply.error) + ", not 204");
 }
 
+std::optional<ServerCounts> Services::counts_of(const std::string& label) const {
+  try {
+    if (label == "LOCAL" && flag_server) {
+      const HttpReply reply = http_call(flag_server->host, flag_server->port, {.target = "/metrics", .timeout = 5s});
+      if (reply.status == 200) return parse_flag_server_metrics(reply.body);
+    } else if (proxy_api && std::find(proxy_listeners.begin(), proxy_listeners.end(), label) != proxy_listeners.end()) {
+      const HttpReply reply = http_call(proxy_api->host, proxy_api->port, {.target = "/proxies/" + label, .timeout = 5s});
+      if (reply.status == 200) return parse_proxy_listener(reply.body);
+    }
+  } catch (const std::exception&) {
+    // Not flag_server or not chaos_proxy after all (external mode): nothing counted.
+  }
+  return std::nullopt;
+}
+
+std::optional<ServerCounts> Services::served_since(const std::string& label,
+                                                   const std::optional<ServerCounts>& before) const {
+  const auto after = counts_of(label);
+  if (!before || !after) return std::nullopt;
+  ServerCounts served = difference(*after, *before);
+  // flag_server and chaos_proxy count a reply before they write it, so a
+  // client that has its answers finds them counted. flag_server's GET /metrics
+  // is rendered before its own reply is counted: the one that took `before`
+  // is always in `after`, the one that took `after` never.
+  if (const auto own = served.by_status.find(200); label == "LOCAL" && own != served.by_status.end())
+    if (--own->second == 0) served.by_status.erase(own);
+  return served;
+}
+
 void Services::stop() {
   for (auto& child : children) child->signal(SIGTERM);
   for (auto& child : children) child->wait(5s);
@@ -88,15 +119,21 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
       services.urls[label] = url;
     }
     services.proxy_api = scenario.proxy_api;
+    if (scenario.endpoints.contains("LOCAL")) services.flag_server = endpoint_of_url("LOCAL", scenario.endpoints.at("LOCAL"));
+    for (const auto& [label, url] : scenario.endpoints)
+      if (label != "LOCAL") services.proxy_listeners.push_back(label);
     return services;
   }
 
-  std::vector<std::string> server_args = {"--port", "0", "--root", data_root_of(scenario).string()};
+  check_fixed_ports(scenario);
+  const std::string port = std::to_string(scenario.server_port.value_or(0));
+  std::vector<std::string> server_args = {"--port", port, "--root", data_root_of(scenario).string()};
   if (scenario.server_threads) server_args.insert(server_args.end(), {"--threads", std::to_string(*scenario.server_threads)});
   const Endpoint server = start_child(services, "flag_server", server_args, 1, work_dir).at(0);
   if (!wait_until([&] { return http_call(server.host, server.port, {.target = "/healthz", .timeout = 2s}).status == 200; }, 20s))
     throw std::runtime_error("flag_server at " + server.to_string() + " does not answer /healthz with 200");
   services.urls["LOCAL"] = flags_url(server);
+  services.flag_server = server;
 
   if (!scenario.listeners.empty()) {
     const auto config = work_dir / "proxies.yaml";
@@ -104,8 +141,10 @@ Services start_services(const Scenario& scenario, const std::filesystem::path& w
     // One line per listener in file order, then the API's.
     const auto listening =
         start_child(services, "chaos_proxy", {"--config", config.string()}, scenario.listeners.size() + 1, work_dir);
-    for (std::size_t i = 0; i < scenario.listeners.size(); ++i)
+    for (std::size_t i = 0; i < scenario.listeners.size(); ++i) {
       services.urls[scenario.listeners[i].name] = flags_url(listening[i]);
+      services.proxy_listeners.push_back(scenario.listeners[i].name);
+    }
     services.proxy_api = listening.back();
   }
   return services;

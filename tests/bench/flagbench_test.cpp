@@ -16,8 +16,8 @@
 
 #include "bench_result.hpp"
 #include "drawn_timeline.hpp"
+#include "flagbench_invocation.hpp"
 #include "evaluate.hpp"
-#include "run_command.hpp"
 #include "services.hpp"
 #include "xml_document.hpp"
 
@@ -28,42 +28,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Invocation = CommandResult;
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-Invocation flagbench(const std::vector<std::string>& args, const fs::path& dir) {
-  return run_command(binary("flagbench").string(), args, dir, 180s);
-}
-
-fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir / name) << text;
-  return dir / name;
-}
-
-// The one result JSON flagbench wrote into `dir`.
-nlohmann::json result_in(const fs::path& dir) {
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().extension() == ".json") return nlohmann::json::parse(slurp(entry.path()));
-  ADD_FAILURE() << "no result JSON in " << dir;
-  return {};
-}
-
 // The one file of this extension in `dir`.
 fs::path file_in(const fs::path& dir, const std::string& extension) {
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.path().extension() == extension) return entry.path();
   ADD_FAILURE() << "no " << extension << " file in " << dir;
   return {};
-}
-
-const nlohmann::json& cell(const nlohmann::json& result, const std::string& run) {
-  for (const auto& c : result.at("runs"))
-    if (c.at("run") == run) return c;
-  throw std::runtime_error("no run " + run);
 }
 
 // The pids of `pid`'s children (Linux keeps the list per thread; flagbench's
