@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "endpoint.hpp"
+#include "schedule.hpp"
 #include "yaml_reader.hpp"
 
 namespace platespin::bench {
@@ -19,6 +20,9 @@ namespace platespin::bench {
 // k6-style thresholds of one run, checked against the aggregate of its repetitions.
 struct Expectations {
   std::optional<double> items_per_s_min, items_per_s_max, p99_ms_max;
+  // With a schedule: seconds from the last step's effect to the first request
+  // after which none failed (see recovery.hpp).
+  std::optional<double> recovered_within_s;
   std::optional<std::size_t> errors_max, errors, ok, not_found;
 };
 
@@ -38,6 +42,7 @@ struct RunSpec {
   std::optional<double> reference_items_per_s;  // the talk's figure, shown beside ours
   std::string reference_source;
   Expectations expect;
+  Schedule schedule;  // proxy changes while the client runs
 };
 
 // What flagbench needs to know of a proxy listener (chaos_proxy's own reader
