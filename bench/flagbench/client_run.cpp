@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <fmt/format.h>
@@ -35,7 +36,7 @@ std::vector<std::string> client_arguments(const RunSpec& run, int concurrency, c
 }
 
 Repetition run_client(const RunSpec& run, int concurrency, const std::string& url,
-                      const std::filesystem::path& work_dir) {
+                      const std::filesystem::path& work_dir, ScheduledChanges* changes) {
   const std::string exe = "flags_" + run.client;
   const auto stem = work_dir / (run.name + "-c" + std::to_string(concurrency));
   const auto json_file = stem.string() + ".json", out_file = stem.string() + ".stdout",
@@ -48,9 +49,18 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
   const auto deadline = started + std::chrono::duration<double>(run.time_limit_s);
   ChildProcess child(sibling_binary(exe), client_arguments(run, concurrency, url, json_file),
                      ChildOptions{false, out_file, err_file, {}});
+  if (changes) changes->start(std::chrono::steady_clock::now());
+  // Wakes at the deadline or the next step, whichever comes first (rounded
+  // up, so that it never wakes just before a step and spins).
+  const auto wait_for = [&] {
+    auto until = std::chrono::time_point_cast<std::chrono::steady_clock::duration>(deadline);
+    if (const auto due = changes ? changes->next_due() : std::nullopt) until = std::min(until, *due);
+    return std::max(std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()),
+                    std::chrono::milliseconds(0));
+  };
+  if (changes) changes->apply_due(std::chrono::steady_clock::now());  // steps at 0
   bool timed_out = false;
-  while (!child.await_exit(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
-                           interrupt_fd())) {
+  while (!child.await_exit(wait_for(), interrupt_fd())) {
     if (interrupted()) {
       child.signal(SIGTERM);
       child.wait(5s);
@@ -61,7 +71,9 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
       child.signal(SIGTERM);
       break;
     }
+    if (changes) changes->apply_due(std::chrono::steady_clock::now());
   }
+  if (changes) rep.schedule = changes->effects();
   const ChildExit exit = child.wait(5s);
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   rep.exit_code = exit.signal ? 128 + exit.signal : exit.exit_code;

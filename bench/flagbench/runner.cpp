@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <fstream>
 #include <iostream>
 
@@ -37,6 +38,7 @@ std::vector<Planned> plan(const Scenario& s, const RunOptions& o) {
       cell.delay_s = s.mean_delay_s(run.server);
       cell.reference_items_per_s = run.reference_items_per_s;
       cell.reference_source = run.reference_source;
+      cell.schedule_steps = run.schedule.size();
       cells.push_back({&run, o.repetitions.value_or(run.repetitions), std::move(cell)});
     }
   }
@@ -56,7 +58,12 @@ void run_rounds(std::vector<Planned>& cells, const Services& services, const std
                                p.cell.client, p.cell.server_label, p.cell.concurrency)
                 << std::flush;
       services.reset_proxy();
-      Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir);
+      // Snapshotted after the reset, restored right after the client (the
+      // destructor does it when the client throws: SIGINT, a refused step).
+      std::optional<ScheduledChanges> changes;
+      if (!p.spec->schedule.empty()) changes.emplace(p.spec->schedule, services.proxy_api.value());
+      Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir, changes ? &*changes : nullptr);
+      if (changes) changes->restore();
       if (rep.client)
         std::cerr << fmt::format("{} items/s, {} ok, {} 404, {} errors in {:.2f} s\n",
                                  format_rate(rep.client->items_per_s), rep.client->ok, rep.client->not_found,
