@@ -52,7 +52,46 @@ std::vector<int> in_flight_columns(const std::vector<std::pair<double, double>>&
   return most;
 }
 
+// Alternate fills, so that two bands side by side are told apart.
+constexpr const char* kBandFills[] = {"#fde9c8", "#e3d7f4"};
+
+std::string schedule_bands(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {
+  const auto x = [&](double ms) { return kLeft + kPlotWidth * std::clamp(ms / span_ms, 0.0, 1.0); };
+  std::string out = "<g class=\"schedule\">\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const StepEffect& step = steps[i];
+    const double from = x(step.applied_ms), to = i + 1 < steps.size() ? x(steps[i + 1].applied_ms) : x(span_ms);
+    const std::string label = xml_escape(step_label(step));
+    out += fmt::format("<rect class=\"step\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" "
+                       "fill=\"{}\" fill-opacity=\"0.6\" data-at-ms=\"{:.1f}\" data-applied-ms=\"{:.1f}\">"
+                       "<title>from {:.0f} ms: {}</title></rect>\n",
+                       from, top, std::max(to - from, 0.0), bottom - top, kBandFills[i % 2], step.at_ms,
+                       step.applied_ms, step.applied_ms, label);
+    out += fmt::format("<line class=\"step-marker\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" "
+                       "stroke=\"#a60\" stroke-width=\"1\"/>\n",
+                       from, top, bottom);
+    // Three rows of labels, so that steps close in time do not write over each other.
+    out += fmt::format("<text class=\"step-label\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" fill=\"#730\">{}</text>\n",
+                       from + 2, top + 10 + 11 * static_cast<double>(i % 3), label);
+  }
+  return out + "</g>\n";
+}
+
 }  // namespace
+
+std::string step_label(const StepEffect& step) {
+  std::string out = step.listener;
+  for (const auto& [key, value] : step.set.items()) {
+    if (key == "toxics") {
+      std::string types;
+      for (const auto& toxic : value) types += (types.empty() ? "" : "+") + toxic.value("type", std::string("?"));
+      out += " toxics=[" + types + "]";
+    } else {
+      out += " " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    }
+  }
+  return out;
+}
 
 double end_ms(const ItemResult& item) {
   if (!item.stages.empty()) return item.stages.back().start_ms + item.stages.back().length_ms;
@@ -82,7 +121,7 @@ std::optional<Timeline> make_timeline(const ClientResult& run, std::size_t colum
   return t;
 }
 
-std::string timeline_svg(const Timeline& t, int concurrency) {
+std::string timeline_svg(const Timeline& t, int concurrency, const std::vector<StepEffect>& steps) {
   const double rows = static_cast<double>(std::max<std::size_t>(t.bars.size(), 1));
   const double height_of_bars = bars_height(t.bars.size());
   const double width = kLeft + kPlotWidth + kRight, height = kBarsTop + height_of_bars + 40;
@@ -96,6 +135,7 @@ std::string timeline_svg(const Timeline& t, int concurrency) {
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"11\" data-items=\"{2}\" data-stride=\"{3}\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height, t.items, t.stride);
+  if (!steps.empty()) out += schedule_bands(steps, span_ms, kCurveTop, kBarsTop + height_of_bars);
   // The in-flight curve: steps over the columns, the concurrency above as a dashed line.
   out += fmt::format("<text x=\"{}\" y=\"14\" fill=\"#444\">requests in flight (the most in each pixel column), "
                      "peak {}</text>\n",
