@@ -52,7 +52,8 @@ ScheduledChanges::ScheduledChanges(const Schedule& steps, const Endpoint& api) :
     nlohmann::json config = nlohmann::json::object();
     try {
       // What the API's update takes, from what its GET says: the same names.
-      for (const auto& [key, value] : nlohmann::json::parse(reply.body).items())
+      const nlohmann::json now = nlohmann::json::parse(reply.body);  // a local: items() would dangle on a temporary
+      for (const auto& [key, value] : now.items())
         if (proxy::is_update_field(key)) config[key] = value;
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error("GET /proxies/" + step.listener + " answered no JSON: " + e.what());
