@@ -1,5 +1,7 @@
 #include "schedule.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -80,8 +82,8 @@ Schedule read_schedule(const YamlReader& yaml, const YAML::Node& node, const Sce
     step.at_s = yaml.get<double>(step_node, "at", "a number of seconds after the client's start");
     if (step.at_s < 0) yaml.fail(step_node["at"], "'at' must be 0 or more seconds after the client's start");
     if (!out.empty() && step.at_s < out.back().at_s)
-      yaml.fail(step_node["at"], "steps must be in time order: this one is at " + step_node["at"].Scalar() +
-                                     " s, after one at " + std::to_string(out.back().at_s) + " s");
+      yaml.fail(step_node["at"], fmt::format("steps must be in time order: this one is at {} s, after one at {} s",
+                                             step.at_s, out.back().at_s));
     step.listener = yaml.get<std::string>(step_node, "listener", "a proxy listener's name");
     auto found = listeners.find(step.listener);
     if (found == listeners.end() && s.external()) {
