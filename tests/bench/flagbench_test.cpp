@@ -674,3 +674,47 @@ runs:
   }
   EXPECT_EQ(flagbench({"validate", write(dir, "good.yaml", good).string()}, dir).exit_code, 0);
 }
+
+// SIGINT while a step has the listener hang: flagbench stops the client and
+// still puts the listener back before it exits.
+TEST(Flagbench, ScheduleRestoresTheListenerWhenFlagbenchIsInterrupted) {
+  const auto dir = temp_dir("fb-schedule-sigint");
+  FlakyProxy services(dir);
+  const nlohmann::json before = services.listener();
+  const auto scenario = write(dir, "s.yaml", services.scenario_head() + R"(  - name: stuck
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: [BR]
+    timeout: 60
+    schedule:
+      - {at: 0, listener: FLAKY, set: {behavior: "100:hang", delay: 3}}
+)");
+  ChildProcess bench(binary("flagbench"), concat({"run", scenario.string(), "--out", dir.string()}, services.endpoint()),
+                     ChildOptions{true, "", (dir / "stderr").string(), dir});
+  // Until the step is in place (the proxy says so), then interrupt.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (services.listener().at("behavior") != "100:hang" && bench.running() &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(services.listener().at("behavior"), "100:hang") << slurp(dir / "stderr");
+  bench.signal(SIGINT);
+  EXPECT_EQ(bench.wait(30s).exit_code, 128 + SIGINT) << slurp(dir / "stderr");
+  EXPECT_EQ(services.listener(), before);
+}
+
+// configs/recovery.yaml: each client through errors, a blackout and back,
+// with the exact counts it expects.
+TEST(Flagbench, RecoveryScenarioCountsAreExactAndEveryClientRecovers) {
+  const auto dir = temp_dir("fb-recovery");
+  const Invocation r = flagbench({"run", PLATESPIN_CONFIGS_DIR "/recovery.yaml", "--out", dir.string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto result = result_in(dir);
+  for (const char* run : {"sequential", "threadpool", "async"}) {
+    const auto& rep = cell(result, run).at("repetitions").at(0);
+    EXPECT_EQ(rep.at("schedule").size(), 4u) << run;
+    std::size_t retried = 0;
+    for (const auto& item : rep.at("client").at("items")) retried += item.at("attempts").get<int>() > 1 ? 1 : 0;
+    EXPECT_GT(retried, 0u) << run << ": the faults hit nothing";
+  }
+}
