@@ -55,24 +55,35 @@ std::vector<int> in_flight_columns(const std::vector<std::pair<double, double>>&
 // Alternate fills, so that two bands side by side are told apart.
 constexpr const char* kBandFills[] = {"#fde9c8", "#e3d7f4"};
 
+double step_x(double ms, double span_ms) { return kLeft + kPlotWidth * std::clamp(ms / span_ms, 0.0, 1.0); }
+
+// Behind the curve and the bars: one band per step, from its effect to the next step's.
 std::string schedule_bands(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {
-  const auto x = [&](double ms) { return kLeft + kPlotWidth * std::clamp(ms / span_ms, 0.0, 1.0); };
   std::string out = "<g class=\"schedule\">\n";
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const StepEffect& step = steps[i];
-    const double from = x(step.applied_ms), to = i + 1 < steps.size() ? x(steps[i + 1].applied_ms) : x(span_ms);
-    const std::string label = xml_escape(step_label(step));
+    const double from = step_x(step.applied_ms, span_ms);
+    const double to = step_x(i + 1 < steps.size() ? steps[i + 1].applied_ms : span_ms, span_ms);
     out += fmt::format("<rect class=\"step\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" "
-                       "fill=\"{}\" fill-opacity=\"0.6\" data-at-ms=\"{:.1f}\" data-applied-ms=\"{:.1f}\">"
+                       "fill=\"{}\" fill-opacity=\"0.45\" data-at-ms=\"{:.1f}\" data-applied-ms=\"{:.1f}\">"
                        "<title>from {:.0f} ms: {}</title></rect>\n",
                        from, top, std::max(to - from, 0.0), bottom - top, kBandFills[i % 2], step.at_ms,
-                       step.applied_ms, step.applied_ms, label);
+                       step.applied_ms, step.applied_ms, xml_escape(step_label(step)));
+  }
+  return out + "</g>\n";
+}
+
+// On top of everything: a marker line and a label per step, in three rows so
+// that steps close in time do not write over each other.
+std::string schedule_labels(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {
+  std::string out = "<g class=\"schedule-labels\">\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const double x = step_x(steps[i].applied_ms, span_ms);
     out += fmt::format("<line class=\"step-marker\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" "
                        "stroke=\"#a60\" stroke-width=\"1\"/>\n",
-                       from, top, bottom);
-    // Three rows of labels, so that steps close in time do not write over each other.
+                       x, top, bottom);
     out += fmt::format("<text class=\"step-label\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" fill=\"#730\">{}</text>\n",
-                       from + 2, top + 10 + 11 * static_cast<double>(i % 3), label);
+                       x + 2, top + 10 + 11 * static_cast<double>(i % 3), xml_escape(step_label(steps[i])));
   }
   return out + "</g>\n";
 }
@@ -87,7 +98,9 @@ std::string step_label(const StepEffect& step) {
       for (const auto& toxic : value) types += (types.empty() ? "" : "+") + toxic.value("type", std::string("?"));
       out += " toxics=[" + types + "]";
     } else {
-      out += " " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+      // Text as it is, but an empty one ("behavior": "", all healthy) shown as "".
+      const bool text = value.is_string() && !value.get<std::string>().empty();
+      out += " " + key + "=" + (text ? value.get<std::string>() : value.dump());
     }
   }
   return out;
@@ -172,6 +185,7 @@ std::string timeline_svg(const Timeline& t, int concurrency, const std::vector<S
                        b.style.colour, xml_escape(b.cc), xml_escape(b.style.label), b.start_ms, b.end_ms);
   }
   out += "</g>\n";
+  if (!steps.empty()) out += schedule_labels(steps, span_ms, kCurveTop, kBarsTop + height_of_bars);
   out += time_axis(kLeft, kPlotWidth, kBarsTop + height_of_bars, span_ms);
   if (t.stride > 1)
     out += fmt::format("<text class=\"sampled\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#c00\">sampled: "
