@@ -55,7 +55,11 @@ std::vector<int> in_flight_columns(const std::vector<std::pair<double, double>>&
 // Alternate fills, so that two bands side by side are told apart.
 constexpr const char* kBandFills[] = {"#fde9c8", "#e3d7f4"};
 
-double step_x(double ms, double span_ms) { return kLeft + kPlotWidth * std::clamp(ms / span_ms, 0.0, 1.0); }
+// A file's times are not ours: NaN goes to the left edge, infinities to the edges.
+double step_x(double ms, double span_ms) {
+  const double share = ms / span_ms;
+  return kLeft + kPlotWidth * (std::isnan(share) ? 0 : std::clamp(share, 0.0, 1.0));
+}
 
 // Behind the curve and the bars: one band per step, from its effect to the next step's.
 std::string schedule_bands(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {

@@ -3,6 +3,7 @@
 // under the concurrency, a staircase for one-at-a-time, light when large.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 
 #include "bench_result.hpp"
@@ -246,6 +247,16 @@ TEST(HtmlReport, AbsurdTimesStillMakeAWellFormedPage) {
   items[1].latency_ms = -5;
   items[2].start_ms = -1e9;
   EXPECT_NO_THROW(parse_xml(html_report(result)));
+  // Steps from a file, at times no run has: still drawn inside the plot.
+  result.cells[1].repetitions[0].schedule = {{0, "X", {{"enabled", false}}, std::nan("")},
+                                             {1, "X", {{"enabled", true}}, -1e308},
+                                             {2, "X", {{"behavior", ""}}, 1e308}};
+  const XmlElement page = parse_xml(html_report(result));
+  for (const auto* band : page.with_class("rect", "step")) {
+    const double x = std::stod(band->attribute("x")), width = std::stod(band->attribute("width"));
+    EXPECT_TRUE(std::isfinite(x) && std::isfinite(width) && width >= 0) << band->attribute("x");
+  }
+  EXPECT_EQ(page.with_class("rect", "step").size(), 3u);
 }
 
 // A run with a schedule: one shaded band per step from its effect to the next
