@@ -15,6 +15,17 @@ void from_json(const nlohmann::json& j, Spread& s) {
   j.at("max").get_to(s.max);
 }
 
+void to_json(nlohmann::json& j, const StepEffect& s) {
+  j = {{"at_ms", s.at_ms}, {"listener", s.listener}, {"set", s.set}, {"applied_ms", s.applied_ms}};
+}
+
+void from_json(const nlohmann::json& j, StepEffect& s) {
+  j.at("at_ms").get_to(s.at_ms);
+  j.at("listener").get_to(s.listener);
+  s.set = j.value("set", nlohmann::json::object());
+  j.at("applied_ms").get_to(s.applied_ms);
+}
+
 void to_json(nlohmann::json& j, const Repetition& r) {
   j = {{"exit_code", r.exit_code}, {"wall_s", r.wall_s}, {"cpu_s", r.cpu_s}, {"peak_rss_kb", r.peak_rss_kb}};
   if (r.client) j["client"] = *r.client;
@@ -23,6 +34,7 @@ void to_json(nlohmann::json& j, const Repetition& r) {
     j["server"] = *r.server;
     j["overclaims"] = r.overclaims();
   }
+  if (!r.schedule.empty()) j["schedule"] = r.schedule;
 }
 
 void from_json(const nlohmann::json& j, Repetition& r) {
@@ -33,6 +45,7 @@ void from_json(const nlohmann::json& j, Repetition& r) {
   if (j.contains("client")) r.client = j.at("client").get<ClientResult>();
   r.failure = j.value("failure", "");
   if (j.contains("server")) r.server = j.at("server").get<ServerCounts>();
+  if (j.contains("schedule")) j.at("schedule").get_to(r.schedule);
 }
 
 void to_json(nlohmann::json& j, const Cell& c) {
@@ -59,6 +72,7 @@ void to_json(nlohmann::json& j, const Cell& c) {
                                 {"ok", a.server_ok},
                                 {"not_found", a.server_not_found},
                                 {"errors", a.server_errors}};
+  if (c.schedule_steps > 0) j["schedule_steps"] = c.schedule_steps;
   if (c.reference_items_per_s)
     j["reference"] = {{"items_per_s", *c.reference_items_per_s}, {"source", c.reference_source}};
   for (const auto& v : c.verdicts)
@@ -74,6 +88,7 @@ void from_json(const nlohmann::json& j, Cell& c) {
   whole_number_at(j, "concurrency", c.concurrency);
   j.at("delay_s").get_to(c.delay_s);
   j.at("bound_items_per_s").get_to(c.bound_items_per_s);
+  c.schedule_steps = j.value("schedule_steps", std::size_t{0});
   if (j.contains("reference")) {
     c.reference_items_per_s = j["reference"].at("items_per_s").get<double>();
     c.reference_source = j["reference"].value("source", "");

@@ -13,6 +13,16 @@ namespace platespin::bench {
 
 inline constexpr const char* kBenchSchema = "platespin.bench/1";
 
+// One step of a run's schedule as it happened: what it set on which listener,
+// when it was due and when the control API had applied it (the PUT's answer
+// came), both in ms after the client process was started.
+struct StepEffect {
+  double at_ms = 0;
+  std::string listener;
+  nlohmann::json set;
+  double applied_ms = 0;
+};
+
 // One client process: its own JSON, and what the OS says it cost (wait4 rusage).
 struct Repetition {
   std::optional<ClientResult> client;  // absent when the client failed
@@ -26,6 +36,7 @@ struct Repetition {
 
   // The client reports more successes than the server served: it lies, or counts wrong.
   bool overclaims() const { return client && server && client->ok > server->ok(); }
+  std::vector<StepEffect> schedule;  // the steps applied while it ran, in order
 };
 
 struct Spread {
@@ -55,6 +66,7 @@ struct Cell {
   double bound_items_per_s = 0;  // min(c, n) / d; 0 when there is no delay to bound it
   std::optional<double> reference_items_per_s;
   std::string reference_source;
+  std::size_t schedule_steps = 0;  // steps in the run's schedule (each repetition records those applied)
   std::vector<Repetition> repetitions;
   Aggregate aggregate;
   std::vector<Verdict> verdicts;
@@ -77,6 +89,8 @@ struct BenchResult {
 
 void to_json(nlohmann::json& j, const Spread& s);
 void from_json(const nlohmann::json& j, Spread& s);
+void to_json(nlohmann::json& j, const StepEffect& s);
+void from_json(const nlohmann::json& j, StepEffect& s);
 void to_json(nlohmann::json& j, const Repetition& r);
 void from_json(const nlohmann::json& j, Repetition& r);
 void to_json(nlohmann::json& j, const Cell& c);

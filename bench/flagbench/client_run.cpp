@@ -87,9 +87,10 @@ Launch command_launch(const RunSpec& run, const CellValues& values) {
   return l;
 }
 
-// Starts the process and waits for it; fills what the OS says, and `failure`
-// when it could not start, outran the time limit or exited non-zero.
-Repetition run_process(const Launch& launch, double time_limit_s, const RunFiles& files) {
+// Starts the process and waits for it, applying the schedule's steps (if any)
+// on time meanwhile; fills what the OS says, and `failure` when it could not
+// start, outran the time limit or exited non-zero.
+Repetition run_process(const Launch& launch, double time_limit_s, const RunFiles& files, ScheduledChanges* changes) {
   Repetition rep;
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + std::chrono::duration<double>(time_limit_s);
@@ -101,9 +102,18 @@ Repetition run_process(const Launch& launch, double time_limit_s, const RunFiles
     rep.exit_code = 127;
     return rep;
   }
+  if (changes) changes->start(std::chrono::steady_clock::now());
+  // Wakes at the deadline or the next step, whichever comes first (rounded
+  // up, so that it never wakes just before a step and spins).
+  const auto wait_for = [&] {
+    auto until = std::chrono::time_point_cast<std::chrono::steady_clock::duration>(deadline);
+    if (const auto due = changes ? changes->next_due() : std::nullopt) until = std::min(until, *due);
+    return std::max(std::chrono::ceil<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()),
+                    std::chrono::milliseconds(0));
+  };
+  if (changes) changes->apply_due(std::chrono::steady_clock::now());  // steps at 0
   bool timed_out = false;
-  while (!child->await_exit(
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()), interrupt_fd())) {
+  while (!child->await_exit(wait_for(), interrupt_fd())) {
     if (interrupted()) {
       child->signal(SIGTERM);
       child->wait(5s);
@@ -114,7 +124,9 @@ Repetition run_process(const Launch& launch, double time_limit_s, const RunFiles
       child->signal(SIGTERM);
       break;
     }
+    if (changes) changes->apply_due(std::chrono::steady_clock::now());
   }
+  if (changes) rep.schedule = changes->effects();
   const ChildExit exit = child->wait(5s);
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   rep.exit_code = exit.signal ? 128 + exit.signal : exit.exit_code;
@@ -186,7 +198,7 @@ std::vector<std::string> requested_codes(const RunSpec& run) {
 }
 
 Repetition run_client(const RunSpec& run, int concurrency, const std::string& url,
-                      const std::filesystem::path& work_dir) {
+                      const std::filesystem::path& work_dir, ScheduledChanges* changes) {
   const auto stem = (work_dir / (run.name + "-c" + std::to_string(concurrency))).string();
   const RunFiles files{stem + ".json", stem + ".stdout", stem + ".stderr", stem + ".out"};
   // Left from the previous repetition.
@@ -208,7 +220,7 @@ Repetition run_client(const RunSpec& run, int concurrency, const std::string& ur
     launch = Launch{sibling_binary("flags_" + run.client), client_arguments(run, concurrency, url, files.json), {}, {},
                     "flags_" + run.client};
   }
-  Repetition rep = run_process(launch, run.time_limit_s, files);
+  Repetition rep = run_process(launch, run.time_limit_s, files, changes);
   if (rep.failure.empty()) read_result(run, url, concurrency, launch.name, files, rep);
   return rep;
 }

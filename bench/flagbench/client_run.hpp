@@ -8,6 +8,7 @@
 
 #include "bench_result.hpp"
 #include "scenario.hpp"
+#include "scheduled_changes.hpp"
 
 namespace platespin::bench {
 
@@ -20,8 +21,9 @@ std::vector<std::string> requested_codes(const RunSpec& run);
 
 // Runs the client and waits for it (killing it after run.time_limit_s). A
 // client that fails gives a Repetition with `failure` set, not an exception.
-// Throws Interrupted when SIGINT/SIGTERM arrives meanwhile.
+// Throws Interrupted when SIGINT/SIGTERM arrives meanwhile. `changes`, when
+// given, is started with the client and its due steps applied while it runs.
 Repetition run_client(const RunSpec& run, int concurrency, const std::string& url,
-                      const std::filesystem::path& work_dir);
+                      const std::filesystem::path& work_dir, ScheduledChanges* changes = nullptr);
 
 }  // namespace platespin::bench

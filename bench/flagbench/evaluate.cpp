@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "recovery.hpp"
 #include "stats.hpp"
 
 namespace platespin::bench {
@@ -101,6 +102,16 @@ std::vector<Verdict> check(const Expectations& e, const Cell& cell) {
   if (e.errors_max) {
     const double limit = as_double(*e.errors_max);
     out.push_back({"errors_max", limit, a.errors.max, a.errors.max <= limit});
+  }
+  if (e.recovered_within_s) {
+    // The worst repetition; one that never recovered is reported as -1 ("never").
+    double worst = 0;
+    for (const auto& r : cell.repetitions) {
+      if (!r.client) continue;
+      const auto took = recovery_s(r, cell.schedule_steps);
+      worst = !took ? -1 : worst < 0 ? worst : std::max(worst, *took);
+    }
+    out.push_back({"recovered_within_s", *e.recovered_within_s, worst, worst >= 0 && worst <= *e.recovered_within_s});
   }
   const auto exact = [&](const char* name, const std::optional<std::size_t>& want, const Spread& got) {
     if (!want) return;

@@ -12,7 +12,8 @@ Aggregate aggregate(const std::vector<Repetition>& repetitions);
 double latency_bound(int concurrency, double items, double delay_s);
 
 // Rates and p99 are checked on the median; exact counts on every repetition
-// (min and max both); errors_max on the worst. A failed client fails the cell.
+// (min and max both); errors_max and recovered_within_s on the worst (see
+// recovery.hpp; -1 when one never recovered). A failed client fails the cell.
 std::vector<Verdict> check(const Expectations& expect, const Cell& cell);
 
 // Fills the aggregate, the bound, the verdicts and the pass flag of `cell`.

@@ -91,7 +91,7 @@ std::string cell_section(const Cell& cell) {
     return out + "<p class=\"note\">No timeline: the items of this result have no <code>start_ms</code> "
                  "(a file from before it was recorded, or a client that does not write it).</p>\n</section>\n";
   out += legend(run);
-  out += "<figure>\n" + timeline_svg(*timeline, cell.concurrency) + "</figure>\n";
+  out += "<figure>\n" + timeline_svg(*timeline, cell.concurrency, shown->schedule) + "</figure>\n";
   if (cell.repetitions.size() > 1)
     out += fmt::format("<p class=\"note\">The first of {} repetitions.</p>\n", cell.repetitions.size());
   return out + "</section>\n";

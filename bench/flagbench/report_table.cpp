@@ -22,7 +22,8 @@ std::string failures(const Cell& cell) {
   for (const auto& v : cell.verdicts)
     if (!v.pass)
       out += (out.empty() ? "" : "; ") +
-             fmt::format("{} {} (got {})", v.expectation, format_value(v.limit), format_value(v.observed));
+             fmt::format("{} {} (got {})", v.expectation, format_value(v.limit),
+                         v.expectation == "recovered_within_s" && v.observed < 0 ? "never" : format_value(v.observed));
   return out;
 }
 

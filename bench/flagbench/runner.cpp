@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <iostream>
 
@@ -59,6 +60,7 @@ std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<st
       cell.delay_s = s.mean_delay_s(run.server);
       cell.reference_items_per_s = run.reference_items_per_s;
       cell.reference_source = run.reference_source;
+      cell.schedule_steps = run.schedule.size();
       cells.push_back({&run, o.repetitions.value_or(run.repetitions), std::move(cell)});
     }
   }
@@ -79,7 +81,12 @@ void run_rounds(std::vector<Planned>& cells, const Services& services, const std
                 << std::flush;
       services.reset_proxy();
       const auto before = services.counts_of(p.cell.server_label);
-      Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir);
+      // Snapshotted after the reset, restored right after the client (the
+      // destructor does it when the client throws: SIGINT, a refused step).
+      std::optional<ScheduledChanges> changes;
+      if (!p.spec->schedule.empty()) changes.emplace(p.spec->schedule, services.proxy_api.value());
+      Repetition rep = run_client(*p.spec, p.cell.concurrency, p.cell.url, work_dir, changes ? &*changes : nullptr);
+      if (changes) changes->restore();
       rep.server = services.served_since(p.cell.server_label, before);
       if (!rep.failure.empty())
         std::cerr << "FAILED: " << rep.failure << "\n";

@@ -65,7 +65,8 @@ std::vector<std::string> read_codes(const YamlReader& yaml, const YAML::Node& ru
 
 Expectations read_expect(const YamlReader& yaml, const YAML::Node& node) {
   yaml.check_keys(node,
-                  {"items_per_s_min", "items_per_s_max", "p99_ms_max", "errors_max", "errors", "ok", "not_found"},
+                  {"items_per_s_min", "items_per_s_max", "p99_ms_max", "errors_max", "errors", "ok", "not_found",
+                   "recovered_within_s"},
                   "expect");
   Expectations e;
   e.items_per_s_min = optional_of<double>(yaml, node, "items_per_s_min", "a number of items per second");
@@ -75,6 +76,9 @@ Expectations read_expect(const YamlReader& yaml, const YAML::Node& node) {
   e.errors = optional_of<std::size_t>(yaml, node, "errors", "a count");
   e.ok = optional_of<std::size_t>(yaml, node, "ok", "a count");
   e.not_found = optional_of<std::size_t>(yaml, node, "not_found", "a count");
+  e.recovered_within_s = optional_of<double>(yaml, node, "recovered_within_s", "a number of seconds");
+  if (e.recovered_within_s && *e.recovered_within_s < 0)
+    yaml.fail(node["recovered_within_s"], "'recovered_within_s' must be 0 or more seconds");
   if (e.items_per_s_min && e.items_per_s_max && *e.items_per_s_min > *e.items_per_s_max)
     yaml.fail(node, "'items_per_s_min' is above 'items_per_s_max'");
   return e;
@@ -135,7 +139,10 @@ RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
                   {"name", "client", "server", "concurrency", "codes", "limit", "repeat", "timeout", "retries", "args",
                    "repetitions", "time_limit", "reference_items_per_s", "reference_source", "expect",
                    // an outside client (issue 13)
-                   "command", "env", "cwd", "result"},
+                   "command", "env", "cwd", "result",
+
+                   // faults that change while it runs
+                   "schedule"},
                   "a run");
   RunSpec run;
   run.name = yaml.get<std::string>(node, "name", "the run's name");
@@ -262,6 +269,9 @@ Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrid
   std::unordered_set<std::string> names;  // a set: searching a list per run made 40,000 runs take seconds
   for (const auto& node : runs) {
     RunSpec run = read_run(yaml, node);
+    if (const YAML::Node schedule = node["schedule"]) run.schedule = read_schedule(yaml, schedule, s);
+    if (run.expect.recovered_within_s && run.schedule.empty())
+      yaml.fail(node["expect"]["recovered_within_s"], "'recovered_within_s' needs a 'schedule' (recovered after its last step)");
     if (!names.insert(run.name).second) yaml.fail(node["name"], "duplicate run name '" + run.name + "'");
     const auto& only = overrides.only;
     if (!only.empty() && std::find(only.begin(), only.end(), run.name) == only.end()) continue;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "endpoint.hpp"
+#include "schedule.hpp"
 #include "yaml_reader.hpp"
 
 namespace platespin::bench {
@@ -19,6 +20,9 @@ namespace platespin::bench {
 // k6-style thresholds of one run, checked against the aggregate of its repetitions.
 struct Expectations {
   std::optional<double> items_per_s_min, items_per_s_max, p99_ms_max;
+  // With a schedule: seconds from the last step's effect to the first request
+  // after which none failed (see recovery.hpp).
+  std::optional<double> recovered_within_s;
   std::optional<std::size_t> errors_max, errors, ok, not_found;
 };
 
@@ -51,6 +55,7 @@ struct RunSpec {
   std::filesystem::path scenario_dir;  // what a relative cwd (after its placeholders) is taken from
 
   bool is_command() const { return !command.empty(); }
+  Schedule schedule;  // proxy changes while the client runs
 };
 
 // What flagbench needs to know of a proxy listener (chaos_proxy's own reader

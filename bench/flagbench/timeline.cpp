@@ -52,7 +52,63 @@ std::vector<int> in_flight_columns(const std::vector<std::pair<double, double>>&
   return most;
 }
 
+// Alternate fills, so that two bands side by side are told apart.
+constexpr const char* kBandFills[] = {"#fde9c8", "#e3d7f4"};
+
+// A file's times are not ours: NaN goes to the left edge, infinities to the edges.
+double step_x(double ms, double span_ms) {
+  const double share = ms / span_ms;
+  return kLeft + kPlotWidth * (std::isnan(share) ? 0 : std::clamp(share, 0.0, 1.0));
+}
+
+// Behind the curve and the bars: one band per step, from its effect to the next step's.
+std::string schedule_bands(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {
+  std::string out = "<g class=\"schedule\">\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const StepEffect& step = steps[i];
+    const double from = step_x(step.applied_ms, span_ms);
+    const double to = step_x(i + 1 < steps.size() ? steps[i + 1].applied_ms : span_ms, span_ms);
+    out += fmt::format("<rect class=\"step\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" "
+                       "fill=\"{}\" fill-opacity=\"0.45\" data-at-ms=\"{:.1f}\" data-applied-ms=\"{:.1f}\">"
+                       "<title>from {:.0f} ms: {}</title></rect>\n",
+                       from, top, std::max(to - from, 0.0), bottom - top, kBandFills[i % 2], step.at_ms,
+                       step.applied_ms, step.applied_ms, xml_escape(step_label(step)));
+  }
+  return out + "</g>\n";
+}
+
+// On top of everything: a marker line and a label per step, in three rows so
+// that steps close in time do not write over each other.
+std::string schedule_labels(const std::vector<StepEffect>& steps, double span_ms, double top, double bottom) {
+  std::string out = "<g class=\"schedule-labels\">\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const double x = step_x(steps[i].applied_ms, span_ms);
+    out += fmt::format("<line class=\"step-marker\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" "
+                       "stroke=\"#a60\" stroke-width=\"1\"/>\n",
+                       x, top, bottom);
+    out += fmt::format("<text class=\"step-label\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" fill=\"#730\">{}</text>\n",
+                       x + 2, top + 10 + 11 * static_cast<double>(i % 3), xml_escape(step_label(steps[i])));
+  }
+  return out + "</g>\n";
+}
+
 }  // namespace
+
+std::string step_label(const StepEffect& step) {
+  std::string out = step.listener;
+  for (const auto& [key, value] : step.set.items()) {
+    if (key == "toxics") {
+      std::string types;
+      for (const auto& toxic : value) types += (types.empty() ? "" : "+") + toxic.value("type", std::string("?"));
+      out += " toxics=[" + types + "]";
+    } else {
+      // Text as it is, but an empty one ("behavior": "", all healthy) shown as "".
+      const bool text = value.is_string() && !value.get<std::string>().empty();
+      out += " " + key + "=" + (text ? value.get<std::string>() : value.dump());
+    }
+  }
+  return out;
+}
 
 double end_ms(const ItemResult& item) {
   if (!item.stages.empty()) return item.stages.back().start_ms + item.stages.back().length_ms;
@@ -82,7 +138,7 @@ std::optional<Timeline> make_timeline(const ClientResult& run, std::size_t colum
   return t;
 }
 
-std::string timeline_svg(const Timeline& t, int concurrency) {
+std::string timeline_svg(const Timeline& t, int concurrency, const std::vector<StepEffect>& steps) {
   const double rows = static_cast<double>(std::max<std::size_t>(t.bars.size(), 1));
   const double height_of_bars = bars_height(t.bars.size());
   const double width = kLeft + kPlotWidth + kRight, height = kBarsTop + height_of_bars + 40;
@@ -96,6 +152,7 @@ std::string timeline_svg(const Timeline& t, int concurrency) {
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"11\" data-items=\"{2}\" data-stride=\"{3}\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height, t.items, t.stride);
+  if (!steps.empty()) out += schedule_bands(steps, span_ms, kCurveTop, kBarsTop + height_of_bars);
   // The in-flight curve: steps over the columns, the concurrency above as a dashed line.
   out += fmt::format("<text x=\"{}\" y=\"14\" fill=\"#444\">requests in flight (the most in each pixel column), "
                      "peak {}</text>\n",
@@ -132,6 +189,7 @@ std::string timeline_svg(const Timeline& t, int concurrency) {
                        b.style.colour, xml_escape(b.cc), xml_escape(b.style.label), b.start_ms, b.end_ms);
   }
   out += "</g>\n";
+  if (!steps.empty()) out += schedule_labels(steps, span_ms, kCurveTop, kBarsTop + height_of_bars);
   out += time_axis(kLeft, kPlotWidth, kBarsTop + height_of_bars, span_ms);
   if (t.stride > 1)
     out += fmt::format("<text class=\"sampled\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#c00\">sampled: "

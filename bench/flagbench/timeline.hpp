@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_result.hpp"
 #include "outcome_colours.hpp"
 #include "result.hpp"
 
@@ -45,6 +46,12 @@ std::optional<Timeline> make_timeline(const ClientResult& run, std::size_t colum
 // One <svg class="timeline"> element: the in-flight curve with the cell's
 // concurrency as a dashed line, the bars, the time axis, and a note on the
 // plot when the bars are sampled.
-std::string timeline_svg(const Timeline& timeline, int concurrency);
+// With `steps` (the schedule as it was applied), each step shades a band from
+// its effect to the next step's (or the end) behind the curve and the bars,
+// with a marker line and a label saying what it set.
+std::string timeline_svg(const Timeline& timeline, int concurrency, const std::vector<StepEffect>& steps = {});
+
+// "ERROR behavior=50:error delay=0.5": a step's label.
+std::string step_label(const StepEffect& step);
 
 }  // namespace platespin::bench

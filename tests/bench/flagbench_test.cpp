@@ -18,6 +18,7 @@
 #include "drawn_timeline.hpp"
 #include "flagbench_invocation.hpp"
 #include "evaluate.hpp"
+#include "http.hpp"
 #include "services.hpp"
 #include "xml_document.hpp"
 
@@ -483,4 +484,220 @@ TEST(Flagbench, ReportRendersAPeersDocument) {
   EXPECT_EQ(error.exit_code, 1);
   EXPECT_EQ(error.err, "flagbench: " + broken.string() + ": comparisons[0].rows[0]: missing \"measure\"\n");
   EXPECT_EQ(error.out, "");
+}
+
+namespace {
+
+// flag_server and a chaos_proxy with one listener FLAKY in front of it (a
+// 10 ms latency toxic paces a sequential client) and the API, for external mode.
+struct FlakyProxy {
+  Service server = start_flag_server();
+  Service proxy;
+  FlakyProxy(const fs::path& dir) {
+    const auto config = write(dir, "proxies.yaml",
+                              "backend: 127.0.0.1:" + std::to_string(server.port()) +
+                                  "\napi: 127.0.0.1:0\nlisteners:\n"
+                                  "  - name: FLAKY\n    listen: \"127.0.0.1:0\"\n    behavior: \"\"\n"
+                                  "    toxics: [{type: latency, attributes: {latency: 10}}]\n");
+    proxy = start_service("chaos_proxy", {"--config", config.string()}, 2);  // FLAKY, then the API
+  }
+  std::string scenario_head() const {
+    return "name: sched\nproxy_api: 127.0.0.1:" + std::to_string(proxy.port(1)) + "\nruns:\n";
+  }
+  std::vector<std::string> endpoint() const { return {"--endpoint", "FLAKY=" + proxy.url(0, "/flags")}; }
+  // What PUT /proxies/FLAKY could change, as GET says it now.
+  nlohmann::json listener() const {
+    auto j = nlohmann::json::parse(http_request(proxy.port(1), "GET", "/proxies/FLAKY").body);
+    j.erase("counters");
+    return j;
+  }
+};
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+// Each step is applied within 50 ms of its time, by flagbench's record and by
+// what the client saw: a sequential client paced at about 11 ms a request
+// meets errors from the first step and none after the second, and the
+// requests it made meanwhile (its own clock) span the steps' interval. The
+// client's clock starts when its process is set up, a little after
+// flagbench's: at most wall_s - elapsed_s earlier than flagbench's record.
+TEST(Flagbench, ScheduleStepsTakeEffectWithinFiftyMillisecondsOfTheirTime) {
+  const auto dir = temp_dir("fb-schedule");
+  FlakyProxy services(dir);
+  const auto scenario = write(dir, "s.yaml", services.scenario_head() + R"(  - name: s
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: every
+    limit: 110
+    schedule:
+      - {at: 0.4, listener: FLAKY, set: {behavior: "100:error"}}
+      - {at: 0.8, listener: FLAKY, set: {behavior: ""}}
+    expect: {recovered_within_s: 0.1}
+)");
+  const Invocation r = flagbench(concat({"run", scenario.string(), "--out", dir.string()}, services.endpoint()), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto result = result_in(dir);
+  const auto& rep = cell(result, "s").at("repetitions").at(0);
+  const auto& steps = rep.at("schedule");
+  ASSERT_EQ(steps.size(), 2u) << rep.dump();
+  for (const auto& step : steps) {
+    const double late = step.at("applied_ms").get<double>() - step.at("at_ms").get<double>();
+    EXPECT_GE(late, 0) << step;
+    EXPECT_LE(late, 50) << step;
+  }
+  EXPECT_EQ(steps[0].at("set"), nlohmann::json({{"behavior", "100:error"}}));
+
+  // The client's view: the first and last error, and the longest gap between two requests.
+  const auto& items = rep.at("client").at("items");
+  double first_error = -1, last_error = -1, last_start = 0, gap = 0;
+  for (const auto& item : items) {
+    const double start = item.at("start_ms").get<double>();
+    EXPECT_GE(start, last_start);  // one at a time, in order
+    gap = std::max(gap, start - last_start);
+    last_start = start;
+    if (item.at("outcome") != "error") continue;
+    if (first_error < 0) first_error = start;
+    last_error = start;
+  }
+  ASSERT_GE(first_error, 0) << "the first step never reached the proxy";
+  ASSERT_LT(gap, 30) << "too slow a machine for a 50 ms check";
+  const double offset = (rep.at("wall_s").get<double>() - rep.at("client").at("elapsed_s").get<double>()) * 1000;
+  EXPECT_GE(first_error, 400 - offset - gap) << "errors came before the step was due";
+  EXPECT_LE(first_error, 400 + 50 + gap) << "the first step came late";
+  EXPECT_GE(last_error, 800 - offset - gap) << "the second step came early";
+  EXPECT_LE(last_error, 800 + 50) << "errors went on after the second step was due";
+  // Once healthy again, the next request succeeded: recovered within a request's time.
+  const auto& verdict = cell(result, "s").at("expectations").at(0);
+  EXPECT_EQ(verdict.at("expectation"), "recovered_within_s");
+  EXPECT_LE(verdict.at("observed").get<double>(), 0.05);
+  // The proxy counted as many errors as requests started within the window.
+  const auto counters = nlohmann::json::parse(http_request(services.proxy.port(1), "GET", "/proxies/FLAKY").body)
+                            .at("counters");
+  std::size_t errors_seen = 0;
+  for (const auto& item : items) errors_seen += item.at("outcome") == "error" ? 1 : 0;
+  EXPECT_EQ(counters.at("by_behavior").value("error", 0u), errors_seen);
+}
+
+// Whatever the steps set, the listener is as it was before once the run is
+// over: after a client that finished, and after one killed over its time limit
+// while a step had it hang.
+TEST(Flagbench, ScheduleRestoresTheListenersItChangedAfterTheRun) {
+  const auto dir = temp_dir("fb-schedule-restore");
+  FlakyProxy services(dir);
+  const nlohmann::json before = services.listener();
+  const auto scenario = write(dir, "s.yaml", services.scenario_head() + R"(  - name: done
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: every
+    limit: 40
+    schedule:
+      - {at: 0, listener: FLAKY, set: {behavior: "30:delay", delay: 0.01, max_connections: 50}}
+      - {at: 0.05, listener: FLAKY, set: {toxics: [{type: latency, attributes: {latency: 20}}]}}
+      - {at: 0.1, listener: FLAKY, set: {enabled: false}}
+  - name: killed
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: [BR]
+    time_limit: 0.6
+    timeout: 30
+    schedule:
+      - {at: 0, listener: FLAKY, set: {behavior: "100:hang", toxics: []}}
+)");
+  const Invocation r = flagbench(concat({"run", scenario.string(), "--out", dir.string()}, services.endpoint()), dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // the killed one fails its run
+  EXPECT_NE(r.out.find("client_failures"), std::string::npos) << r.out;
+  const auto result = result_in(dir);
+  EXPECT_EQ(cell(result, "done").at("repetitions").at(0).at("schedule").size(), 3u);
+  EXPECT_EQ(cell(result, "killed").at("repetitions").at(0).at("schedule").size(), 1u);
+  EXPECT_EQ(services.listener(), before);
+  EXPECT_EQ(before.at("behavior"), "");
+}
+
+TEST(Flagbench, BadScheduleStepsExitTwoWithTheirLine) {
+  const auto dir = temp_dir("fb-schedule-bad");
+  const std::string good = R"(name: bad
+proxy:
+  listeners:
+    - {name: FLAKY}
+runs:
+  - name: s
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: [B]
+    schedule:
+      - {at: 0.1, listener: FLAKY, set: {behavior: "50:error"}}
+)";
+  const std::vector<std::pair<std::string, std::string>> mistakes = {
+      {"listener: FLAKY", "listener: SLOW"},                   // unknown listener
+      {"set: {behavior", "set: {behaviour"},                   // a key the API refuses
+      {"\"50:error\"", "\"50:eror\""},                         // a value it refuses
+      {"at: 0.1", "at: soon"},                                 // not a time
+  };
+  const std::vector<std::string> where = {":12:29: unknown listener 'SLOW'", ":12:42: the control API would refuse",
+                                          ":12:52: the control API would refuse", ":12:14: 'at' must be"};
+  for (std::size_t i = 0; i < mistakes.size(); ++i) {
+    std::string text = good;
+    text.replace(text.find(mistakes[i].first), mistakes[i].first.size(), mistakes[i].second);
+    const auto file = write(dir, "bad.yaml", text);
+    for (const char* command : {"validate", "run"}) {
+      const Invocation r = flagbench({command, file.string()}, dir);
+      EXPECT_EQ(r.exit_code, 2) << mistakes[i].second;
+      EXPECT_EQ(r.err.rfind("flagbench: " + file.string() + where[i], 0), 0u) << r.err;
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+  }
+  EXPECT_EQ(flagbench({"validate", write(dir, "good.yaml", good).string()}, dir).exit_code, 0);
+}
+
+// SIGINT while a step has the listener hang: flagbench stops the client and
+// still puts the listener back before it exits.
+TEST(Flagbench, ScheduleRestoresTheListenerWhenFlagbenchIsInterrupted) {
+  const auto dir = temp_dir("fb-schedule-sigint");
+  FlakyProxy services(dir);
+  const nlohmann::json before = services.listener();
+  const auto scenario = write(dir, "s.yaml", services.scenario_head() + R"(  - name: stuck
+    client: sequential
+    server: FLAKY
+    concurrency: 1
+    codes: [BR]
+    timeout: 60
+    schedule:
+      - {at: 0, listener: FLAKY, set: {behavior: "100:hang", delay: 3}}
+)");
+  ChildProcess bench(binary("flagbench"), concat({"run", scenario.string(), "--out", dir.string()}, services.endpoint()),
+                     ChildOptions{.err = ChildOutput::into(dir / "stderr"), .working_dir = dir});
+  // Until the step is in place (the proxy says so), then interrupt.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (services.listener().at("behavior") != "100:hang" && bench.running() &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(services.listener().at("behavior"), "100:hang") << slurp(dir / "stderr");
+  bench.signal(SIGINT);
+  EXPECT_EQ(bench.wait(30s).exit_code, 128 + SIGINT) << slurp(dir / "stderr");
+  EXPECT_EQ(services.listener(), before);
+}
+
+// configs/recovery.yaml: each client through errors, a blackout and back,
+// with the exact counts it expects.
+TEST(Flagbench, RecoveryScenarioCountsAreExactAndEveryClientRecovers) {
+  const auto dir = temp_dir("fb-recovery");
+  const Invocation r = flagbench({"run", PLATESPIN_CONFIGS_DIR "/recovery.yaml", "--out", dir.string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto result = result_in(dir);
+  for (const char* run : {"sequential", "threadpool", "async"}) {
+    const auto& rep = cell(result, run).at("repetitions").at(0);
+    EXPECT_EQ(rep.at("schedule").size(), 4u) << run;
+    std::size_t retried = 0;
+    for (const auto& item : rep.at("client").at("items")) retried += item.at("attempts").get<int>() > 1 ? 1 : 0;
+    EXPECT_GT(retried, 0u) << run << ": the faults hit nothing";
+  }
 }

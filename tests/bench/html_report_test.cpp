@@ -3,6 +3,7 @@
 // under the concurrency, a staircase for one-at-a-time, light when large.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 
 #include "bench_result.hpp"
@@ -246,4 +247,53 @@ TEST(HtmlReport, AbsurdTimesStillMakeAWellFormedPage) {
   items[1].latency_ms = -5;
   items[2].start_ms = -1e9;
   EXPECT_NO_THROW(parse_xml(html_report(result)));
+  // Steps from a file, at times no run has: still drawn inside the plot.
+  result.cells[1].repetitions[0].schedule = {{0, "X", {{"enabled", false}}, std::nan("")},
+                                             {1, "X", {{"enabled", true}}, -1e308},
+                                             {2, "X", {{"behavior", ""}}, 1e308}};
+  const XmlElement page = parse_xml(html_report(result));
+  for (const auto* band : page.with_class("rect", "step")) {
+    const double x = std::stod(band->attribute("x")), width = std::stod(band->attribute("width"));
+    EXPECT_TRUE(std::isfinite(x) && std::isfinite(width) && width >= 0) << band->attribute("x");
+  }
+  EXPECT_EQ(page.with_class("rect", "step").size(), 3u);
+}
+
+// A run with a schedule: one shaded band per step from its effect to the next
+// step's (the last to the end), each with its label, in a page that passes
+// the strict XML check.
+TEST(HtmlReport, ScheduleStepsAreShadedOnTheTimelineWithTheirLabels) {
+  BenchResult result = demo_like();
+  Cell& c = result.cells.at(0);  // sequential, 40 items of 100 ms: 4 s
+  c.repetitions.at(0).schedule = {{1000, "DELAY", {{"behavior", "50:error"}}, 1003},
+                                  {2000, "DELAY", {{"enabled", false}}, 2001},
+                                  {3000, "DELAY", {{"enabled", true}, {"behavior", "<&>"}}, 3002}};
+  const XmlElement page = parse_xml(html_report(result));
+  const auto sections = page.with_class("section", "cell");
+  const XmlElement* section = nullptr;
+  for (const auto* s : sections)
+    if (s->attribute("data-cell") == c.key()) section = s;
+  ASSERT_NE(section, nullptr);
+  const auto bands = section->with_class("rect", "step");
+  ASSERT_EQ(bands.size(), 3u);
+  const auto labels = section->with_class("text", "step-label");
+  ASSERT_EQ(labels.size(), 3u);
+  EXPECT_EQ(labels[0]->text, "DELAY behavior=50:error");
+  EXPECT_EQ(labels[1]->text, "DELAY enabled=false");
+  EXPECT_EQ(labels[2]->text, "DELAY behavior=<&> enabled=true");
+  EXPECT_EQ(section->with_class("line", "step-marker").size(), 3u);
+  // Bands follow each other: each ends where the next begins, the last at the plot's right edge.
+  const auto x = [](const XmlElement* e) { return std::stod(e->attribute("x")); };
+  const auto right = [&](const XmlElement* e) { return x(e) + std::stod(e->attribute("width")); };
+  EXPECT_NEAR(right(bands[0]), x(bands[1]), 0.02);
+  EXPECT_NEAR(right(bands[1]), x(bands[2]), 0.02);
+  EXPECT_LT(x(bands[0]), x(bands[1]));
+  EXPECT_EQ(bands[1]->attribute("data-applied-ms"), "2001.0");
+  // Time is linear on the axis: the 1 s between the first two bands is as wide as the next.
+  EXPECT_NEAR(x(bands[1]) - x(bands[0]), x(bands[2]) - x(bands[1]), 1.0);
+  // Cells without a schedule draw none.
+  for (const auto* s : sections)
+    if (s != section) {
+      EXPECT_TRUE(s->with_class("rect", "step").empty());
+    }
 }

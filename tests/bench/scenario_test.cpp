@@ -164,3 +164,73 @@ TEST(Scenario, CheckingGrowsLinearlyWithTheNumberOfRuns) {
   const double large = std::min(seconds_to_parse(40'000), seconds_to_parse(40'000));
   EXPECT_LT(large / small, 150.0) << "1,000 runs: " << small << " s, 40,000 runs: " << large << " s";
 }
+
+namespace {
+
+const char* kScheduled = R"(name: t
+proxy:
+  listeners:
+    - {name: FLAKY, behavior: ""}
+runs:
+  - name: a
+    client: async
+    server: FLAKY
+    concurrency: 2
+    codes: [B]
+    schedule:
+      - {at: 0.5, listener: FLAKY, set: {behavior: "50:error"}}
+      - {at: 1, listener: FLAKY, set: {enabled: false, delay: 0.2, toxics: [{type: latency, attributes: {latency: 5}}]}}
+      - {at: 1.5, listener: FLAKY, set: {enabled: true, behavior: "", toxics: []}}
+    expect: {recovered_within_s: 1, errors_max: 3, items_per_s_min: 1}
+)";
+
+}  // namespace
+
+TEST(Scenario, ScheduleStepsAreWhatTheControlApiTakes) {
+  const Scenario s = parse_scenario(YamlReader("s.yaml", kScheduled));
+  const Schedule& steps = s.runs.at(0).schedule;
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].at_s, 0.5);
+  EXPECT_EQ(steps[0].listener, "FLAKY");
+  EXPECT_EQ(steps[0].set, nlohmann::json({{"behavior", "50:error"}}));
+  EXPECT_EQ(steps[1].set.at("enabled"), false);
+  EXPECT_EQ(steps[1].set.at("delay"), 0.2);
+  EXPECT_EQ(steps[1].set.at("toxics").at(0).at("attributes").at("latency"), 5);
+  EXPECT_EQ(s.runs.at(0).expect.recovered_within_s, 1.0);
+}
+
+TEST(Scenario, BadScheduleStepsNameFileLineAndColumn) {
+  const auto replace = [](std::string from, std::string to) {
+    std::string text = kScheduled;
+    text.replace(text.find(from), from.size(), to);
+    return error_of(text);
+  };
+  EXPECT_EQ(replace("at: 0.5, listener: FLAKY", "at: 0.5, listener: SLOW"),
+            "s.yaml:12:29: unknown listener 'SLOW' (known: FLAKY)");
+  EXPECT_EQ(replace("behavior: \"50:error\"", "colour: red").rfind("s.yaml:12:42: the control API would refuse this "
+                                                                   "step: unknown field 'colour'", 0),
+            0u);
+  EXPECT_EQ(replace("\"50:error\"", "\"150:error\""),
+            "s.yaml:12:52: the control API would refuse this step: bad percentage '150' in behavior '150:error' "
+            "(expected 0 to 100)");
+  EXPECT_EQ(replace("\"50:error\"", "\"60:error,50:delay\""),
+            "s.yaml:12:52: the control API would refuse this step: behavior percentages add up to 110, over 100");
+  EXPECT_EQ(replace("enabled: false", "enabled: maybe").rfind("s.yaml:13:49: the control API would refuse this step: "
+                                                             "field 'enabled' has the wrong type",
+                                                             0),
+            0u);
+  EXPECT_EQ(replace("latency: 5", "latency: -5").rfind("s.yaml:13:76: the control API would refuse this step:", 0), 0u);
+  EXPECT_EQ(replace("at: 1.5", "at: 0.2").rfind("s.yaml:14:14: steps must be in time order: this one is at 0.2 s, after one at 1 s", 0), 0u);
+  EXPECT_EQ(replace("at: 0.5", "at: -1"), "s.yaml:12:14: 'at' must be 0 or more seconds after the client's start");
+  EXPECT_EQ(replace("set: {behavior: \"50:error\"}", "set: {}"),
+            "s.yaml:12:41: 'set' must be a non-empty mapping of what the control API's PUT /proxies/NAME takes");
+  EXPECT_EQ(replace("    schedule:\n", "    schedules:\n").rfind("s.yaml:", 0), 0u);
+}
+
+TEST(Scenario, ScheduleInExternalModeNeedsTheProxyApi) {
+  std::string text = kScheduled;
+  text.replace(text.find("proxy:"), text.find("runs:") - text.find("proxy:"), "endpoints: {FLAKY: http://h:1/flags}\n");
+  EXPECT_NE(error_of(text).find("needs 'proxy_api'"), std::string::npos) << error_of(text);
+  text.replace(text.find("runs:"), 0, "proxy_api: 127.0.0.1:8474\n");
+  EXPECT_EQ(error_of(text), "");
+}
