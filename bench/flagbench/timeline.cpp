@@ -98,9 +98,9 @@ std::string step_label(const StepEffect& step) {
   std::string out = step.listener;
   for (const auto& [key, value] : step.set.items()) {
     if (key == "toxics") {
-      std::string types;
-      for (const auto& toxic : value) types += (types.empty() ? "" : "+") + toxic.value("type", std::string("?"));
-      out += " toxics=[" + types + "]";
+      std::vector<std::string> types;
+      for (const auto& toxic : value) types.push_back(toxic.value("type", std::string("?")));
+      out += fmt::format(" toxics=[{}]", fmt::join(types, "+"));
     } else {
       // Text as it is, but an empty one ("behavior": "", all healthy) shown as "".
       const bool text = value.is_string() && !value.get<std::string>().empty();
