@@ -175,7 +175,7 @@ std::vector<std::string> client_arguments(const RunSpec& run, int concurrency, c
     args.insert(args.begin(), {"-s", url});
   const auto add = [&](const char* flag, const std::string& value) { args.insert(args.end(), {flag, value}); };
   if (run.limit) add("-l", std::to_string(*run.limit));
-  if (run.repeat) add("--repeat", std::to_string(*run.repeat));
+  if (run.passes) add("--repeat", std::to_string(*run.passes));
   if (run.timeout) add("--timeout", fmt::format("{}", *run.timeout));
   if (run.retries) add("--retries", std::to_string(*run.retries));
   args.insert(args.end(), run.args.begin(), run.args.end());

@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
 
   std::string scenario_file, result_file, svg, html, compare, out_dir = "results", filter;
   std::vector<std::string> only, endpoints;
-  int repetitions = 0;
+  int rounds = 0, old_repeat = 0;
   double min_ratio = 0, min_time = 0.1;
   bool headline = false;
 
@@ -104,8 +104,10 @@ int main(int argc, char** argv) {
   run->add_option("scenario", scenario_file, "the scenario YAML")->required()->check(CLI::ExistingFile);
   run->add_option("--out", out_dir, "directory for the JSON and SVG results")->capture_default_str();
   run->add_option("--only", only, "run only the run of this name (repeatable)")->allow_extra_args(false);
-  run->add_option("--repeat", repetitions, "repetitions of every run (overrides the scenario's)")
+  run->add_option("--rounds", rounds, "rounds of every run: client runs per cell (overrides the scenario's)")
       ->check(CLI::Range(1, 1000));
+  run->add_option("--repeat", old_repeat, "the old name of --rounds (goes in the next release)")
+      ->check(CLI::Range(1, 1000))->excludes("--rounds");
   run->add_option("--endpoint", endpoints, "LABEL=URL of a running service: external mode, nothing is started (repeatable)")
       ->allow_extra_args(false);
   run->add_option("--svg", svg, "where to write the chart (default: next to the JSON)");
@@ -150,13 +152,18 @@ int main(int argc, char** argv) {
     std::cerr << "flagbench: " << e.what() << "\n";
     return 2;
   }
+  for (const auto& warning : scenario.warnings) std::cerr << "flagbench: warning: " << warning << "\n";
+  if (old_repeat > 0) {
+    std::cerr << "flagbench: warning: --repeat is now --rounds (the old name goes in the next release)\n";
+    rounds = old_repeat;
+  }
   if (val->parsed()) return validate(scenario);
 
   raise_open_file_limit(4096);
   install_interrupt_handlers();
   RunOptions options;
   options.out_dir = out_dir;
-  if (repetitions > 0) options.repetitions = repetitions;
+  if (rounds > 0) options.rounds = rounds;
   options.svg_file = svg;
   return run_scenario(scenario, options);
 }

@@ -23,7 +23,7 @@ namespace {
 
 struct Planned {
   const RunSpec* spec;
-  int repetitions;
+  int rounds;
   Cell cell;
 };
 
@@ -61,7 +61,7 @@ std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<st
       cell.reference_items_per_s = run.reference_items_per_s;
       cell.reference_source = run.reference_source;
       cell.schedule_steps = run.schedule.size();
-      cells.push_back({&run, o.repetitions.value_or(run.repetitions), std::move(cell)});
+      cells.push_back({&run, o.rounds.value_or(run.rounds), std::move(cell)});
     }
   }
   return cells;
@@ -71,12 +71,12 @@ std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<st
 // from the machine spreads over every contender instead of hitting one.
 void run_rounds(std::vector<Planned>& cells, const Services& services, const std::filesystem::path& work_dir) {
   int rounds = 0;
-  for (const auto& p : cells) rounds = std::max(rounds, p.repetitions);
+  for (const auto& p : cells) rounds = std::max(rounds, p.rounds);
   for (int round = 0; round < rounds; ++round) {
     for (auto& p : cells) {
-      if (round >= p.repetitions) continue;
+      if (round >= p.rounds) continue;
       p.cell.url = services.urls.at(p.cell.server_label);
-      std::cerr << fmt::format("[{}/{}] {} ({} via {}, c={}) ... ", round + 1, p.repetitions, p.cell.run,
+      std::cerr << fmt::format("[{}/{}] {} ({} via {}, c={}) ... ", round + 1, p.rounds, p.cell.run,
                                p.cell.client, p.cell.server_label, p.cell.concurrency)
                 << std::flush;
       services.reset_proxy();

@@ -12,7 +12,7 @@ namespace platespin::bench {
 
 struct RunOptions {
   std::filesystem::path out_dir = "results";
-  std::optional<int> repetitions;  // overrides every run's
+  std::optional<int> rounds;  // overrides every run's
   std::string svg_file;            // empty: next to the JSON
 };
 

@@ -129,15 +129,31 @@ void read_command(const YamlReader& yaml, const YAML::Node& node, RunSpec& run) 
   run.scenario_dir = std::filesystem::absolute(yaml.file()).parent_path();
   run.client = client_name(run.command);
   // Our clients' options: an outside client takes its options in its command.
-  for (const char* key : {"args", "timeout", "retries", "repeat"})
+  for (const char* key : {"args", "timeout", "retries", "passes", "repeat"})
     if (node[key])
       yaml.fail(node[key], std::string("'") + key + "' is an option of our clients (client:); write it into 'command'");
 }
 
-RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
+// The spellings of one release ago, accepted with a warning: `repeat` said two
+// things (the client's passes and, as `run --repeat`, flagbench's rounds).
+constexpr std::pair<const char*, const char*> kOldKeyNames[] = {{"repeat", "passes"}, {"repetitions", "rounds"}};
+
+// The key's value under its name or its old one (with a warning), or none.
+YAML::Node renamed(const YamlReader& yaml, const YAML::Node& node, const std::string& key,
+                   std::vector<std::string>& warnings) {
+  for (const auto& [old, now] : kOldKeyNames) {
+    if (key != now || !node[old]) continue;
+    if (node[now]) yaml.fail(node[old], std::string("'") + old + "' is the old name of '" + now + "': give one");
+    warnings.push_back(yaml.where(node[old]) + ": '" + old + "' is now '" + now + "' (the old name goes in the next release)");
+    return node[old];
+  }
+  return node[key];
+}
+
+RunSpec read_run(const YamlReader& yaml, const YAML::Node& node, std::vector<std::string>& warnings) {
   yaml.check_keys(node,
-                  {"name", "client", "server", "concurrency", "codes", "limit", "repeat", "timeout", "retries", "args",
-                   "repetitions", "time_limit", "reference_items_per_s", "reference_source", "expect",
+                  {"name", "client", "server", "concurrency", "codes", "limit", "passes", "timeout", "retries", "args",
+                   "rounds", "time_limit", "repeat", "repetitions", "reference_items_per_s", "reference_source", "expect",
                    // an outside client (issue 13)
                    "command", "env", "cwd", "result",
 
@@ -178,15 +194,19 @@ RunSpec read_run(const YamlReader& yaml, const YAML::Node& node) {
   run.code_args = read_codes(yaml, node);
   run.limit = optional_of<int>(yaml, node, "limit", "a number of codes");
   if (run.limit && *run.limit < 1) yaml.fail(node["limit"], "'limit' must be 1 or more");
-  run.repeat = optional_of<int>(yaml, node, "repeat", "a number of passes over the codes");
-  if (run.repeat && *run.repeat < 1) yaml.fail(node["repeat"], "'repeat' must be 1 or more");
+  if (const YAML::Node passes = renamed(yaml, node, "passes", warnings)) {
+    run.passes = yaml.as<int>(passes, "passes", "a number of passes over the codes");
+    if (*run.passes < 1) yaml.fail(passes, "'passes' must be 1 or more");
+  }
   run.timeout = optional_of<double>(yaml, node, "timeout", "a number of seconds");
   if (run.timeout && *run.timeout <= 0) yaml.fail(node["timeout"], "'timeout' must be above 0");
   run.retries = optional_of<int>(yaml, node, "retries", "a number of retries");
   if (run.retries && *run.retries < 0) yaml.fail(node["retries"], "'retries' must be 0 or more");
   run.args = yaml.get_or<std::vector<std::string>>(node, "args", {}, "a list of client options");
-  run.repetitions = yaml.get_or<int>(node, "repetitions", 1, "a number of repetitions");
-  if (run.repetitions < 1) yaml.fail(node["repetitions"], "'repetitions' must be 1 or more");
+  if (const YAML::Node rounds = renamed(yaml, node, "rounds", warnings)) {
+    run.rounds = yaml.as<int>(rounds, "rounds", "a number of rounds");
+    if (run.rounds < 1) yaml.fail(rounds, "'rounds' must be 1 or more");
+  }
   run.time_limit_s = yaml.get_or<double>(node, "time_limit", 300, "a number of seconds");
   if (run.time_limit_s <= 0) yaml.fail(node["time_limit"], "'time_limit' must be above 0");
   run.reference_items_per_s = optional_of<double>(yaml, node, "reference_items_per_s", "a number of items per second");
@@ -268,7 +288,7 @@ Scenario parse_scenario(const YamlReader& yaml, const ScenarioOverrides& overrid
   const auto labels = s.labels();
   std::unordered_set<std::string> names;  // a set: searching a list per run made 40,000 runs take seconds
   for (const auto& node : runs) {
-    RunSpec run = read_run(yaml, node);
+    RunSpec run = read_run(yaml, node, s.warnings);
     if (const YAML::Node schedule = node["schedule"]) run.schedule = read_schedule(yaml, schedule, s);
     if (run.expect.recovered_within_s && run.schedule.empty())
       yaml.fail(node["expect"]["recovered_within_s"], "'recovered_within_s' needs a 'schedule' (recovered after its last step)");

@@ -33,11 +33,11 @@ struct RunSpec {
   std::vector<int> concurrency;
   std::vector<std::string> code_args;  // the client's code arguments: -e, -a or codes/letters
   std::optional<int> limit;
-  std::optional<int> repeat;           // the client's --repeat
+  std::optional<int> passes;           // the client's --repeat: passes over the code list
   std::optional<double> timeout;       // the client's --timeout
   std::optional<int> retries;          // the client's --retries
   std::vector<std::string> args;       // more client options, passed as they are
-  int repetitions = 1;                 // how often flagbench runs each cell
+  int rounds = 1;                      // how often flagbench runs each cell
   double time_limit_s = 300;           // a client process running longer is killed
   std::optional<double> reference_items_per_s;  // the talk's figure, shown beside ours
   std::string reference_source;
@@ -77,6 +77,7 @@ struct Scenario {
   std::map<std::string, std::string> endpoints;  // external mode: LABEL -> base URL
   std::optional<Endpoint> proxy_api;             // external mode: a chaos_proxy API to reset before each run
   std::vector<RunSpec> runs;
+  std::vector<std::string> warnings;  // FILE:LINE:COL: what still works but is going away
 
   bool external() const { return !endpoints.empty(); }
   // The labels a run may name in this mode.

@@ -406,7 +406,7 @@ TEST(Flagbench, ExternalModeResetsTheGivenProxyApiSoSeededCountsRepeat) {
   const auto scenario = write(dir, "s.yaml",
                               "name: ext\nproxy_api: 127.0.0.1:" + std::to_string(proxy.port(1)) +
                                   "\nruns:\n  - {name: e, client: async, server: ERROR, concurrency: 10, codes: [B, C],"
-                                  " repetitions: 3}\n");
+                                  " rounds: 3}\n");
   const Invocation r = flagbench(
       {"run", scenario.string(), "--endpoint", "ERROR=" + proxy.url(0, "/flags"), "--out", dir.string()}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

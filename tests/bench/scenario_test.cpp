@@ -27,7 +27,7 @@ runs:
     concurrency: [10, 100]
     codes: [B, us]
     limit: 5
-    repeat: 2
+    passes: 2
     expect: {items_per_s_min: 1, errors: 3}
   - name: b
     client: sequential
@@ -233,4 +233,26 @@ TEST(Scenario, ScheduleInExternalModeNeedsTheProxyApi) {
   EXPECT_NE(error_of(text).find("needs 'proxy_api'"), std::string::npos) << error_of(text);
   text.replace(text.find("runs:"), 0, "proxy_api: 127.0.0.1:8474\n");
   EXPECT_EQ(error_of(text), "");
+}
+
+// `repeat:` (the client's passes) and `repetitions:` (flagbench's rounds) are
+// the old names of one release ago: read, with a warning each; never both names.
+TEST(Scenario, OldNamesOfPassesAndRoundsStillWorkWithAWarning) {
+  const std::string old_names = "name: s\nruns:\n  - {name: a, client: async, server: LOCAL, concurrency: 1, codes: [B],"
+                                " repeat: 3, repetitions: 2}\n";
+  const Scenario s = parse_scenario(YamlReader("s.yaml", old_names));
+  EXPECT_EQ(s.runs[0].passes, 3);
+  EXPECT_EQ(s.runs[0].rounds, 2);
+  ASSERT_EQ(s.warnings.size(), 2u);
+  EXPECT_EQ(s.warnings[0], "s.yaml:3:81: 'repeat' is now 'passes' (the old name goes in the next release)");
+  EXPECT_NE(s.warnings[1].find("'repetitions' is now 'rounds'"), std::string::npos);
+  const Scenario now = parse_scenario(YamlReader("s.yaml", "name: s\nruns:\n  - {name: a, client: async, server: LOCAL,"
+                                                           " concurrency: 1, codes: [B], passes: 3, rounds: 2}\n"));
+  EXPECT_EQ(now.runs[0].passes, 3);
+  EXPECT_EQ(now.runs[0].rounds, 2);
+  EXPECT_TRUE(now.warnings.empty());
+  EXPECT_NE(error_of("name: s\nruns:\n  - {name: a, client: async, server: LOCAL, concurrency: 1, codes: [B],"
+                     " passes: 3, repeat: 3}\n")
+                .find("'repeat' is the old name of 'passes': give one"),
+            std::string::npos);
 }
