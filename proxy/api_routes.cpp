@@ -205,20 +205,23 @@ void check_listen(const ApiSettings& settings, const Endpoint& listen) {
 // moves to, or none when the body keeps both.
 std::optional<ListenerConfig> moved_config(const ListenerState& listener, const json& body) {
   ListenerConfig config = listener.config();
-  const auto take = [&](const char* key, Endpoint& now) {
+  enum class Side { listen, upstream };
+  const auto take = [&](const char* key, Side side, Endpoint& now) {
     if (!body.contains(key) || !body.at(key).is_string()) return false;
     try {
       const Endpoint wanted = parse_endpoint(body.at(key).get<std::string>());
       // listen on port 0 asks for any port: the one it has will do
-      const bool differs = wanted.host != now.host || (wanted.port != now.port && !(&now == &config.listen && wanted.port == 0));
+      const bool any_port = side == Side::listen && wanted.port == 0;
+      const bool differs = wanted.host != now.host || (wanted.port != now.port && !any_port);
       if (differs) now = wanted;
       return differs;
     } catch (const std::invalid_argument& e) {
-      throw ApiError{&now == &config.listen ? 500 : 400, e.what()};
+      // As Toxiproxy: an unparsable listen address fails its listen (500), a bad upstream is a bad request.
+      throw ApiError{side == Side::listen ? 500 : 400, e.what()};
     }
   };
-  const bool listen_moves = take("listen", config.listen);
-  const bool upstream_moves = take("upstream", config.backend);
+  const bool listen_moves = take("listen", Side::listen, config.listen);
+  const bool upstream_moves = take("upstream", Side::upstream, config.backend);
   if (!listen_moves && !upstream_moves) return std::nullopt;
   return config;
 }
