@@ -1,24 +1,9 @@
 #include "proxy_listeners.hpp"
 
+#include "mean_wait.hpp"
 #include "proxy_config.hpp"
 
 namespace platespin::bench {
-
-namespace {
-
-// The delay a request gets on average: the share of delayed requests times
-// the delay, plus each latency toxic's latency times its toxicity.
-double mean_delay_s(const proxy::ListenerConfig& listener) {
-  double share = 0;
-  for (const auto& b : listener.behaviors)
-    if (b.name == "delay") share += b.percent / 100.0;
-  double seconds = share * listener.params.number("delay");
-  for (const auto& t : listener.toxics)
-    if (t.type->name() == "latency") seconds += t.toxicity * static_cast<double>(t.attributes.whole("latency")) / 1000;
-  return seconds;
-}
-
-}  // namespace
 
 std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Node& proxy) {
   if (!proxy.IsMap()) yaml.fail(proxy, "'proxy' must be a mapping (listeners:, seed:, ...)");
@@ -38,7 +23,7 @@ std::vector<ListenerSpec> read_listeners(const YamlReader& yaml, const YAML::Nod
     const auto& listener = config.listeners[i];
     if (listener.name == "LOCAL")
       yaml.fail(proxy["listeners"][i]["name"], "LOCAL names the server itself: pick another listener name");
-    ListenerSpec spec{listener.name, mean_delay_s(listener), std::nullopt};
+    ListenerSpec spec{listener.name, proxy::mean_wait_s(listener), std::nullopt};
     if (proxy["listeners"][i]["listen"]) spec.listen = listener.listen;
     out.push_back(std::move(spec));
   }

@@ -1,3 +1,4 @@
+#include "mean_wait.hpp"
 #include "proxy_config.hpp"
 
 #include <gtest/gtest.h>
@@ -112,4 +113,21 @@ TEST(ProxyConfig, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(error_of([] { read_text("listeners: []\n"); }).find("'listeners' must be a list"), std::string::npos);
   EXPECT_EQ(error_of([&] { read_text("threads: 1000\n" + head); }), "p.yaml:1:10: 'threads' must be 0 (one per core) to 256");
   EXPECT_NE(error_of([&] { read_text("threads: many\n" + head); }).find("p.yaml:1:10:"), std::string::npos);
+}
+
+// The bound's wait comes from what each fault does to a fate: a delay share,
+// a latency toxic by its toxicity (the middle of its jitter), nothing for a
+// fault that only errs; over TCP a delay holds both directions.
+TEST(MeanWait, EachFaultsWaitByItsShareOrToxicity) {
+  const auto config = read_text(
+      "listeners:\n"
+      "  - name: H\n    behavior: 50:delay,25:error\n    delay: 0.4\n    jitter: 0.1\n"
+      "    toxics:\n      - {type: latency, toxicity: 0.5, attributes: {latency: 100, jitter: 50}}\n"
+      "      - {type: latency, stream: upstream, attributes: {latency: 20}}\n"
+      "      - {type: bandwidth, attributes: {rate: 100}}\n"
+      "  - name: T\n    protocol: tcp\n    behavior: 100:delay\n    delay: 0.3\n"
+      "    toxics: [{type: latency, attributes: {latency: 10}}]\n",
+      false);
+  EXPECT_NEAR(mean_wait_s(config.listeners.at(0)), 0.5 * 0.4 + 0.5 * 0.1 + 0.02, 1e-9);
+  EXPECT_NEAR(mean_wait_s(config.listeners.at(1)), 2 * 0.3 + 0.01, 1e-9);
 }
