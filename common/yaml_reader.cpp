@@ -1,5 +1,6 @@
 #include "yaml_reader.hpp"
 
+#include <fmt/ranges.h>
 #include <boost/locale/utf.hpp>
 #include <filesystem>
 #include <set>
@@ -89,9 +90,7 @@ void YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_v
     bool known = false;
     for (const auto a : allowed) known = known || a == key;
     if (!known) {
-      std::string list;
-      for (const auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      fail(entry.first, "unknown key '" + key + "' in " + std::string(context) + " (allowed: " + list + ")");
+      fail(entry.first, fmt::format("unknown key '{}' in {} (allowed: {})", key, context, fmt::join(allowed, ", ")));
     }
     if (!seen.insert(key).second) fail(entry.first, "duplicate key '" + key + "' in " + std::string(context));
   }

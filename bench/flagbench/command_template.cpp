@@ -1,5 +1,6 @@
 #include "command_template.hpp"
 
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -54,11 +55,6 @@ std::vector<Piece> split(const std::string& word) {
   return pieces;
 }
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
 
 std::string value_of(const std::string& name, const CellValues& v) {
   if (name.rfind("env:", 0) == 0) {
@@ -70,7 +66,7 @@ std::string value_of(const std::string& name, const CellValues& v) {
   if (name == "port") return v.port;
   if (name == "label") return v.label;
   if (name == "concurrency") return v.concurrency;
-  if (name == "codes") return joined(v.codes);
+  if (name == "codes") return fmt::format("{}", fmt::join(v.codes, " "));
   if (name == "limit") return v.limit;
   if (name == "json") return v.json;
   return v.out;
@@ -79,9 +75,7 @@ std::string value_of(const std::string& name, const CellValues& v) {
 }  // namespace
 
 std::string known_placeholders() {
-  std::string out;
-  for (const auto& p : kPlaceholders) out += (out.empty() ? "{" : ", {") + p + "}";
-  return out + ", {env:NAME}";
+  return fmt::format("{{{}}}, {{env:NAME}}", fmt::join(kPlaceholders, "}, {"));
 }
 
 void check_placeholders(const std::string& word) { split(word); }

@@ -1,6 +1,6 @@
 #include "runner.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,11 +35,6 @@ std::string missing_environment(const RunSpec& run) {
   return "";
 }
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
 
 std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<std::string>& skipped) {
   std::vector<Planned> cells;
@@ -54,7 +49,7 @@ std::vector<Planned> plan(const Scenario& s, const RunOptions& o, std::vector<st
       cell.run = run.name;
       cell.client = run.client;
       cell.result = run.result;
-      cell.command = joined(run.command);
+      cell.command = fmt::format("{}", fmt::join(run.command, " "));
       cell.server_label = run.server;
       cell.concurrency = c;
       cell.delay_s = s.mean_delay_s(run.server);

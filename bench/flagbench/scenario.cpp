@@ -1,5 +1,6 @@
 #include "scenario.hpp"
 
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <stdexcept>
 #include <unordered_set>
@@ -15,11 +16,7 @@ namespace {
 const std::vector<std::string> kClients = {"sequential", "threadpool", "async"};
 const std::vector<std::string> kResultForms = {"platespin", "flags2", "none"};
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
+std::string join(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
 
 // A name shows up in the table, the SVG, file names and one-line progress
 // reports: a newline or another control character would break each of them.

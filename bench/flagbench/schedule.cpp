@@ -1,6 +1,7 @@
 #include "schedule.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <ranges>
 
 #include <charconv>
 #include <cstdint>
@@ -39,9 +40,8 @@ std::map<std::string, std::unique_ptr<proxy::ListenerState>> scratch_listeners(c
 }
 
 std::string known_names(const std::map<std::string, std::unique_ptr<proxy::ListenerState>>& listeners) {
-  std::string out;
-  for (const auto& [name, state] : listeners) out += (out.empty() ? "" : ", ") + name;
-  return out.empty() ? "none: the scenario has no proxy listeners" : out;
+  if (listeners.empty()) return "none: the scenario has no proxy listeners";
+  return fmt::format("{}", fmt::join(std::views::keys(listeners), ", "));
 }
 
 }  // namespace

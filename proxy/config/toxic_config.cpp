@@ -31,10 +31,8 @@ const Fault& toxic_type(std::string_view type, Protocol protocol) {
 const Parameter& attribute_of(const Fault& type, std::string_view key) {
   for (const auto& p : type.parameters())
     if (p.key == key) return p;
-  std::string known;
-  for (const auto& p : type.parameters()) known += (known.empty() ? "" : ", ") + std::string(p.key);
   throw std::invalid_argument("unknown attribute '" + std::string(key.substr(0, 60)) + "' (" + std::string(type.name()) +
-                              " has " + (known.empty() ? "none" : known) + ")");
+                              " has " + keys_of(type.parameters()) + ")");
 }
 
 double checked_toxicity(double toxicity) {

@@ -1,5 +1,6 @@
 #include "fault.hpp"
 
+#include <fmt/ranges.h>
 #include <stdexcept>
 
 namespace platespin::proxy {
@@ -19,10 +20,10 @@ const Fault* find_fault(Faults faults, std::string_view name) {
 }
 
 std::string fault_names(Faults faults, Protocol protocol) {
-  std::string out;
+  std::vector<std::string_view> names;
   for (const Fault* f : faults)
-    if (f->works_with(protocol)) out.append(out.empty() ? "" : ", ").append(f->name());
-  return out;
+    if (f->works_with(protocol)) names.push_back(f->name());
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace platespin::proxy

@@ -1,10 +1,11 @@
 #include "parameter.hpp"
 
-#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <ranges>
 #include <stdexcept>
 
 #include "json_whole_number.hpp"
@@ -199,9 +200,7 @@ Values::Values(Parameters params, const nlohmann::json& given) : json_(json::obj
   if (!given.is_object()) throw std::invalid_argument("must be a JSON object of parameters");
   for (const auto& [key, value] : given.items())
     if (std::none_of(params.begin(), params.end(), [&](const Parameter& p) { return p.key == key; })) {
-      std::string known;
-      for (const auto& p : params) known += (known.empty() ? "" : ", ") + std::string(p.key);
-      throw std::invalid_argument("unknown key '" + key + "' (known: " + (known.empty() ? "none" : known) + ")");
+      throw std::invalid_argument("unknown key '" + key + "' (known: " + keys_of(params) + ")");
     }
   for (const auto& p : params) {
     const std::string key(p.key);
@@ -224,6 +223,11 @@ std::string describe(Parameters params, std::string_view indent) {
   for (const auto& p : params)
     out += fmt::format("{}{}: {} ({}; default {})\n", indent, p.key, p.help, expected(p), shown(p.fallback));
   return out;
+}
+
+std::string keys_of(Parameters params) {
+  if (params.empty()) return "none";
+  return fmt::format("{}", fmt::join(std::views::transform(params, [](const Parameter& p) { return p.key; }), ", "));
 }
 
 }  // namespace platespin::proxy

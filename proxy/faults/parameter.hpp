@@ -37,6 +37,9 @@ struct Parameter {
 };
 using Parameters = std::span<const Parameter>;
 
+// "a, b, c": the keys, for error messages; "none" when there are none.
+std::string keys_of(Parameters params);
+
 // What a value of `p` must be: "a whole number of ms from 0 to 3600000".
 std::string expected(const Parameter& p);
 
