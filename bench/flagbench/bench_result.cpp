@@ -7,14 +7,6 @@
 
 namespace platespin::bench {
 
-void to_json(nlohmann::json& j, const Spread& s) { j = {{"median", s.median}, {"min", s.min}, {"max", s.max}}; }
-
-void from_json(const nlohmann::json& j, Spread& s) {
-  j.at("median").get_to(s.median);
-  j.at("min").get_to(s.min);
-  j.at("max").get_to(s.max);
-}
-
 void to_json(nlohmann::json& j, const StepEffect& s) {
   j = {{"at_ms", s.at_ms}, {"listener", s.listener}, {"set", s.set}, {"applied_ms", s.applied_ms}};
 }

@@ -87,8 +87,7 @@ struct BenchResult {
   bool pass = true;
 };
 
-void to_json(nlohmann::json& j, const Spread& s);
-void from_json(const nlohmann::json& j, Spread& s);
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Spread, median, min, max)
 void to_json(nlohmann::json& j, const StepEffect& s);
 void from_json(const nlohmann::json& j, StepEffect& s);
 void to_json(nlohmann::json& j, const Repetition& r);
