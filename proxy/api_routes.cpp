@@ -1,5 +1,7 @@
 #include "api_routes.hpp"
 
+#include <fmt/ranges.h>
+#include <ranges>
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
@@ -195,9 +197,9 @@ void check_listen(const ApiSettings& settings, const Endpoint& listen) {
   if (!ec && std::any_of(settings.allow_listen.begin(), settings.allow_listen.end(),
                          [&](const AddressRange& r) { return r.contains(address); }))
     return;
-  std::string allowed;
-  for (const auto& r : settings.allow_listen) allowed += (allowed.empty() ? "" : ", ") + r.text();
-  throw ApiError{403, "listen address " + listen.to_string() + " is outside --allow-listen (" + allowed + ")"};
+  const auto allowed = std::views::transform(settings.allow_listen, [](const AddressRange& r) { return r.text(); });
+  throw ApiError{403, fmt::format("listen address {} is outside --allow-listen ({})", listen.to_string(),
+                                  fmt::join(allowed, ", "))};
 }
 
 // A new listen address or upstream: the proxy is closed and opened again

@@ -39,7 +39,7 @@ constexpr std::size_t kLargestSlice = 2 * 1024 * 1024;
 constexpr int kMaxInterimResponses = 16;
 
 // What became of one request, for the counters and the connection.
-struct Outcome {
+struct RequestEnd {
   int status = 0;           // sent to the client; 0 when nothing was
   bool keep_going = false;  // read the next request on this connection
   Micros close_delay{0};    // before we close the connection, when it ends with this request (slow_close)
@@ -252,17 +252,16 @@ class HttpSession {
 
   // Beast's do_session: read a request, decide its fate, carry it out; until the connection ends.
   asio::awaitable<void> run() {
-    const GaugeUp open(listener_.gauges.client_connections, std::adopt_lock);  // counted at accept
     for (;;) {
       RequestParser parser;
       const std::optional<Framing> framing = co_await read_request(parser);
       if (!framing) break;
       if (framing->refused()) co_return co_await end_connection(co_await refuse(framing->refusal), parser.is_done());
       const HttpFate fate = decide(parser);
-      const Outcome outcome = co_await carry_out(fate, parser, *framing);
+      const RequestEnd outcome = co_await carry_out(fate, parser, *framing);
       if (!outcome.keep_going) co_return co_await end_connection(outcome, parser.is_done());
     }
-    co_await end_connection(Outcome{}, true);
+    co_await end_connection(RequestEnd{}, true);
   }
 
  private:
@@ -286,7 +285,7 @@ class HttpSession {
   }
 
   // A request framed in a way we will not pass on: refused, uncounted, and the connection ends.
-  asio::awaitable<Outcome> refuse(int status) { co_return Outcome{status, co_await send_status(status, false)}; }
+  asio::awaitable<RequestEnd> refuse(int status) { co_return RequestEnd{status, co_await send_status(status, false)}; }
 
   HttpFate decide(const RequestParser& parser) {
     return listener_.next_http_fate(parser.get().method_string(), parser.get().target());
@@ -296,7 +295,7 @@ class HttpSession {
   // bytes sent are in the kernel; the FIN waits), then a lingering close when
   // we answered without reading the whole request body (the client may still
   // be sending it), else a FIN. Nothing to do after a reset.
-  asio::awaitable<void> end_connection(const Outcome& last, bool request_read) {
+  asio::awaitable<void> end_connection(const RequestEnd& last, bool request_read) {
     if (!client_.socket().is_open()) co_return;
     if (last.close_delay.count() > 0) co_await wait(last.close_delay);
     if (last.status != 0 && !request_read) co_return co_await lingering_close(client_);
@@ -311,9 +310,9 @@ class HttpSession {
   // connection (an answer with `Connection: close`, a cut body, a timeout's
   // close). A keep-alive response is not delayed: nothing closes after it, and
   // the connection serves the client's next request as usual.
-  asio::awaitable<Outcome> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
+  asio::awaitable<RequestEnd> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
     client_.expires_never();
-    Outcome outcome;
+    RequestEnd outcome;
     // (Not `a || co_await b`: g++ 12 got that wrong here, the cut below never ran.)
     bool waited = true;
     if (fate.wait_before.count() > 0) waited = co_await wait(fate.wait_before);
@@ -334,7 +333,7 @@ class HttpSession {
   }
 
   // No answer: hold the connection (hang, timeout), close it (blackout), or reset it (abort, reset_peer).
-  asio::awaitable<Outcome> cut(const HttpFate& fate) {
+  asio::awaitable<RequestEnd> cut(const HttpFate& fate) {
     switch (fate.cut) {
       case HttpFate::Cut::hang: co_await hold(fate.cut_after); break;
       case HttpFate::Cut::reset: {
@@ -346,7 +345,7 @@ class HttpSession {
       case HttpFate::Cut::blackout:  // end_connection() closes at once
       case HttpFate::Cut::none: break;
     }
-    co_return Outcome{};
+    co_return RequestEnd{};
   }
 
   // Holds the connection without answering: for `duration`, or until the client leaves when it is 0.
@@ -366,8 +365,8 @@ class HttpSession {
   }
 
   // http_error, Vaurien's error: our own answer, after both waits (before and after the backend) have run.
-  asio::awaitable<Outcome> answer_ourselves(const HttpFate& fate, const RequestParser& parser) {
-    if (fate.wait_after.count() > 0 && !co_await wait(fate.wait_after)) co_return Outcome{};
+  asio::awaitable<RequestEnd> answer_ourselves(const HttpFate& fate, const RequestParser& parser) {
+    if (fate.wait_after.count() > 0 && !co_await wait(fate.wait_after)) co_return RequestEnd{};
     // A request body we do not forward would have to be read and thrown away: close instead.
     const bool keep_alive = parser.get().keep_alive() && parser.is_done();
     co_return co_await answer(fate, fate.status, keep_alive, fate.body);
@@ -376,9 +375,9 @@ class HttpSession {
   // Answers with a status of our own. The request is counted before the
   // answer is written, so that a client that reads it and then asks the API
   // (served on another thread) finds it counted; relay_response() does the same.
-  asio::awaitable<Outcome> answer(const HttpFate& fate, int status, bool keep_alive, std::string_view body = {}) {
+  asio::awaitable<RequestEnd> answer(const HttpFate& fate, int status, bool keep_alive, std::string_view body = {}) {
     listener_.count_request(fate.behavior, status);
-    co_return Outcome{status, co_await send_status(status, keep_alive, body, &fate.response_headers)};
+    co_return RequestEnd{status, co_await send_status(status, keep_alive, body, &fate.response_headers)};
   }
 
   // `body` as text/plain, or (empty) a small HTML page like Vaurien's error
@@ -405,9 +404,9 @@ class HttpSession {
   }
 
   // The request to the backend and its answer back, one named step a line.
-  asio::awaitable<Outcome> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
+  asio::awaitable<RequestEnd> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
     const ClientSide client = prepare_request(fate, parser);
-    if (!co_await answer_expect_continue(parser)) co_return Outcome{};
+    if (!co_await answer_expect_continue(parser)) co_return RequestEnd{};
     Exchange exchange;
     if (const auto failure = co_await exchange_with_backend(fate, parser, request_framing, exchange))
       co_return co_await fail(fate, *failure, client.keep_alive);
@@ -416,7 +415,7 @@ class HttpSession {
     if (framing.refused()) co_return co_await refuse_answer(fate, exchange, framing);
     beast::flat_buffer held;  // the whole answer, when a wait keeps it instead of the backend connection
     if (fate.wait_after.count() > 0 && !co_await wait_after_answer(fate.wait_after, exchange, framing, held))
-      co_return Outcome{};
+      co_return RequestEnd{};
     co_return co_await relay_response(fate, exchange, framing, client, held);
   }
 
@@ -445,13 +444,13 @@ class HttpSession {
   }
 
   // The exchange failed before there was an answer to relay: tell the client, unless it is gone or cut off.
-  asio::awaitable<Outcome> fail(const HttpFate& fate, const Failure& failure, bool client_keep_alive) {
-    if (failure.status == 0) co_return Outcome{};
+  asio::awaitable<RequestEnd> fail(const HttpFate& fate, const Failure& failure, bool client_keep_alive) {
+    if (failure.status == 0) co_return RequestEnd{};
     co_return co_await answer(fate, failure.status, client_keep_alive && failure.keep_alive);
   }
 
   // The backend's answer is framed in a way we will not pass on.
-  asio::awaitable<Outcome> refuse_answer(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+  asio::awaitable<RequestEnd> refuse_answer(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
     pool_.release(std::move(exchange.backend), false);
     ++listener_.counters.backend_errors;
     co_return co_await answer(fate, framing.refusal, false);
@@ -543,7 +542,7 @@ class HttpSession {
   // timeout and reset_peer downstream: the backend has answered; its answer is
   // read to its end and dropped, so that the connection goes back to the pool
   // (or is closed when it cannot), and then the client is cut.
-  asio::awaitable<Outcome> drop_answer_then_cut(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+  asio::awaitable<RequestEnd> drop_answer_then_cut(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
     const bool dropped = !framing.refused() && co_await drop_body(exchange);
     pool_.release(std::move(exchange.backend), dropped && backend_reusable(exchange, framing));
     co_return co_await cut(fate);
@@ -586,7 +585,7 @@ class HttpSession {
   // The backend's answer to the client: its header edited, its body paced as
   // `fate.response` says (throttle, slices, limit; Vaurien's truncate at most
   // half the body). `held` has the body when the backend connection is back in the pool already.
-  asio::awaitable<Outcome> relay_response(const HttpFate& fate, Exchange& exchange, const Framing& framing,
+  asio::awaitable<RequestEnd> relay_response(const HttpFate& fate, Exchange& exchange, const Framing& framing,
                                           const ClientSide& client, beast::flat_buffer& held) {
     auto& rp = *exchange.response;
     const int status = static_cast<int>(rp.get().result_int());
@@ -621,7 +620,7 @@ class HttpSession {
       // The backend failed before we wrote a byte: the client can still be told.
       if (sent.written == 0) co_return co_await answer(fate, sent.error == beast::error::timeout ? 504 : 502, false);
     }
-    co_return Outcome{counted ? status : 0, sent.how == Relay::done && keep_alive};
+    co_return RequestEnd{counted ? status : 0, sent.how == Relay::done && keep_alive};
   }
 
   // Moves a message whose header `p` has read from `from` to `to`, piece by

@@ -12,8 +12,7 @@ namespace platespin::proxy {
 
 // Reads requests until the client leaves; gives each the fate the listener
 // decides, forwarding to the backend through `pool` unless the fate says otherwise.
-// The caller has counted the connection in listener.gauges.client_connections;
-// the session takes it out when it ends.
+// The caller counts the connection (ConnectionSlot) until the session ends.
 boost::asio::awaitable<void> serve_http(boost::asio::ip::tcp::socket client, ListenerState& listener,
                                         BackendPool& pool, SessionTimeouts timeouts);
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -119,18 +120,35 @@ class ListenerState {
   std::mt19937_64 random_;
 };
 
-// RAII: one more in a gauge for as long as it lives (with std::adopt_lock:
-// the one already added by whoever started it).
+// RAII: one more in a gauge for as long as it lives.
 class GaugeUp {
  public:
   explicit GaugeUp(std::atomic<std::int64_t>& gauge) : gauge_(gauge) { ++gauge_; }
-  GaugeUp(std::atomic<std::int64_t>& gauge, std::adopt_lock_t) : gauge_(gauge) {}
   ~GaugeUp() { --gauge_; }
   GaugeUp(const GaugeUp&) = delete;
   GaugeUp& operator=(const GaugeUp&) = delete;
 
  private:
   std::atomic<std::int64_t>& gauge_;
+};
+
+// A client connection in its listener's client_connections gauge, from the
+// accept (the next accept must see it, for max_connections) until its session
+// ends. Movable, so that it goes with the session to its loop; it keeps the
+// listener's state alive for as long as it counts in it.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::shared_ptr<ListenerState> state) : state_(std::move(state)) {
+    ++state_->gauges.client_connections;
+  }
+  ConnectionSlot(ConnectionSlot&&) noexcept = default;  // the moved-from one counts nothing
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (state_) --state_->gauges.client_connections;
+  }
+
+ private:
+  std::shared_ptr<ListenerState> state_;
 };
 
 }  // namespace platespin::proxy

@@ -21,6 +21,7 @@
 #include "control_api.hpp"
 #include "event_loops.hpp"
 #include "http_session.hpp"
+#include "acceptor.hpp"
 #include "listening_line.hpp"
 #include "process_setup.hpp"
 #include "tcp_session.hpp"
@@ -47,22 +48,8 @@ Addresses listen_addresses(const Endpoint& where) {
   }
 }
 
-// Throws boost::system::system_error, and then leaves the acceptor closed, so a later call can try again.
 Clock::duration seconds(double s) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
-}
-
-void open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& at) {
-  try {
-    acceptor.open(at.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(at);
-    acceptor.listen(asio::socket_base::max_listen_connections);
-  } catch (const boost::system::system_error&) {
-    boost::system::error_code ignored;
-    acceptor.close(ignored);
-    throw;
-  }
 }
 
 // The client connections of a listener open on each event loop, by
@@ -196,14 +183,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
         ++state.counters.connections_rejected;
         continue;  // the socket closes here
       }
-      // Counted here, not when the session starts on its loop: the next accept must see it.
-      ++state.gauges.client_connections;
+      ConnectionSlot slot(self->state_);
       if (self->protocol_ == Protocol::http) socket.set_option(tcp::no_delay(true));
+      // The slot goes in the completion handler, not the coroutine's
+      // parameters: g++ 12 destroys a by-value coroutine parameter twice.
       asio::co_spawn(self->loops_.at(loop),
                      session(self->state_, self->pools_[loop], self->live_, loop, self->live_->generation, self->protocol_,
                              self->upstream_,
                              self->timeouts_, std::move(socket)),
-                     asio::detached);
+                     [slot = std::move(slot)](const std::exception_ptr&) {});
     }
   }
 
@@ -229,7 +217,6 @@ class Listener : public std::enable_shared_from_this<Listener> {
       if (!addresses.empty()) {
         co_await serve_tcp(std::move(socket), *state, addresses, timeouts);
       } else {
-        const GaugeUp open(state->gauges.client_connections, std::adopt_lock);
         ++state->counters.backend_errors;
         state->count_request("dummy", 0);
       }

@@ -11,7 +11,6 @@ namespace platespin::proxy {
 asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
                                 SessionTimeouts timeouts) {
   using namespace asio::experimental::awaitable_operators;
-  const GaugeUp open(listener.gauges.client_connections, std::adopt_lock);  // counted at accept
   std::uint64_t roll = 0;
   const TcpFate fate = listener.next_tcp_fate(&roll);
   switch (fate.cut) {

@@ -11,8 +11,7 @@
 
 namespace platespin::proxy {
 
-// The caller has counted the connection in listener.gauges.client_connections;
-// the session takes it out when it ends.
+// The caller counts the connection (ConnectionSlot) until the session ends.
 boost::asio::awaitable<void> serve_tcp(boost::asio::ip::tcp::socket client, ListenerState& listener,
                                        const std::vector<boost::asio::ip::tcp::endpoint>& backend,
                                        SessionTimeouts timeouts);

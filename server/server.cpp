@@ -36,6 +36,7 @@
 #include "conditional_request.hpp"
 #include "endpoint.hpp"
 #include "lingering_close.hpp"
+#include "acceptor.hpp"
 #include "listening_line.hpp"
 #include "request_head_parser.hpp"
 #include "request_head_scanner.hpp"
@@ -52,7 +53,6 @@ using tcp = asio::ip::tcp;
 
 // How long SIGTERM waits for in-flight replies before giving up on them.
 constexpr auto kStopGrace = std::chrono::seconds(10);
-constexpr int kListenBacklog = 4096;
 
 // How much of a file sent from disk (--no-cache) is in memory at once, per reply.
 constexpr std::uint64_t kFilePiece = 64 * 1024;
@@ -144,14 +144,12 @@ class Server {
     } catch (const boost::system::system_error& e) {
       throw std::runtime_error("cannot resolve bind address '" + options_.bind + "': " + e.code().message());
     }
-    beast::error_code ec;
-    acceptor_.open(where.protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(where, ec);
-    if (!ec) acceptor_.listen(kListenBacklog, ec);
-    if (ec)
+    try {
+      open_acceptor(acceptor_, where);
+    } catch (const boost::system::system_error& e) {
       throw std::runtime_error("cannot listen on " + Endpoint{where.address().to_string(), options_.port}.to_string() +
-                               ": " + ec.message());
+                               ": " + e.code().message());
+    }
     const auto local = acceptor_.local_endpoint();
     announce_listening(local.address().to_string(), local.port());
     asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
