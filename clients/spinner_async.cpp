@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <string>
 
-#include "cli.hpp"
+#include "spinner_cli.hpp"
 
 namespace {
 
@@ -64,16 +64,14 @@ asio::awaitable<int> supervisor(double seconds, asio::cancellation_signal& cance
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"A spinner coroutine beside a slow coroutine, cancelled at its await (the talk's spinner_asyncio.py).",
-               "spinner_async"};
-  platespin::add_version_flag(app);
-  double seconds = 3;
-  app.add_option("--seconds", seconds, "how long the slow function takes (default=3)")->check(CLI::Range(0.0, 3600.0));
-  if (const auto code = platespin::parse_command_line(app, argc, argv)) return *code;
+  const auto seconds = platespin::spinner_seconds(
+      argc, argv, "A spinner coroutine beside a slow coroutine, cancelled at its await (the talk's spinner_asyncio.py).",
+      "spinner_async");
+  if (const int* code = std::get_if<int>(&seconds)) return *code;
   asio::io_context io(1);
   asio::cancellation_signal cancel_spinner;
   int result = 0;
-  asio::co_spawn(io, supervisor(seconds, cancel_spinner), [&](std::exception_ptr, int answer) { result = answer; });
+  asio::co_spawn(io, supervisor(std::get<double>(seconds), cancel_spinner), [&](std::exception_ptr, int answer) { result = answer; });
   io.run();
   std::printf("Answer: %d\n", result);
   return 0;

@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "cli.hpp"
+#include "spinner_cli.hpp"
 
 namespace {
 
@@ -47,13 +47,11 @@ int supervisor(double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"A spinner thread beside a slow function, stopped by a flag (the talk's spinner_thread.py).",
-               "spinner_thread"};
-  platespin::add_version_flag(app);
-  double seconds = 3;
-  app.add_option("--seconds", seconds, "how long the slow function takes (default=3)")->check(CLI::Range(0.0, 3600.0));
-  if (const auto code = platespin::parse_command_line(app, argc, argv)) return *code;
-  const int result = supervisor(seconds);
+  const auto seconds = platespin::spinner_seconds(
+      argc, argv, "A spinner thread beside a slow function, stopped by a flag (the talk's spinner_thread.py).",
+      "spinner_thread");
+  if (const int* code = std::get_if<int>(&seconds)) return *code;
+  const int result = supervisor(std::get<double>(seconds));
   std::printf("Answer: %d\n", result);
   return 0;
 }
