@@ -115,34 +115,26 @@ TEST(Behaviors, ErrorAnswersOneOfTheCodes) {
   EXPECT_EQ(http("error", {{"error_codes", {404, 410}}}, 1).status, 410);
 }
 
-TEST(Behaviors, HangHoldsWithoutAnswer) {
-  HttpFate expected = named<HttpFate>("hang");
-  expected.cut = HttpFate::Cut::hang;
-  EXPECT_EQ(text(http("hang")), text(expected));
-  EXPECT_EQ(http("hang").cut_after, 0ms);  // until the client leaves
-  EXPECT_TRUE(http("hang").ends());
-  TcpFate tcp_expected = named<TcpFate>("hang");
-  tcp_expected.cut = TcpFate::Cut::hang;
-  EXPECT_EQ(text(tcp("hang")), text(tcp_expected));
-}
-
-TEST(Behaviors, BlackoutClosesAtOnce) {
-  HttpFate expected = named<HttpFate>("blackout");
-  expected.cut = HttpFate::Cut::blackout;
-  EXPECT_EQ(text(http("blackout")), text(expected));
-  TcpFate tcp_expected = named<TcpFate>("blackout");
-  tcp_expected.cut = TcpFate::Cut::blackout;
-  EXPECT_EQ(text(tcp("blackout")), text(tcp_expected));
-}
-
-TEST(Behaviors, AbortResets) {
-  HttpFate expected = named<HttpFate>("abort");
-  expected.cut = HttpFate::Cut::reset;
-  EXPECT_EQ(text(http("abort")), text(expected));
-  EXPECT_EQ(http("abort").cut_after, 0ms);
-  TcpFate tcp_expected = named<TcpFate>("abort");
-  tcp_expected.cut = TcpFate::Cut::reset;
-  EXPECT_EQ(text(tcp("abort")), text(tcp_expected));
+// hang holds without an answer (until the client leaves), blackout closes at
+// once, abort resets: each only cuts the exchange, at once, in both protocols.
+TEST(Behaviors, HangBlackoutAndAbortOnlyCut) {
+  const struct {
+    const char* name;
+    HttpFate::Cut http_cut;
+    TcpFate::Cut tcp_cut;
+  } cuts[] = {{"hang", HttpFate::Cut::hang, TcpFate::Cut::hang},
+              {"blackout", HttpFate::Cut::blackout, TcpFate::Cut::blackout},
+              {"abort", HttpFate::Cut::reset, TcpFate::Cut::reset}};
+  for (const auto& c : cuts) {
+    HttpFate expected = named<HttpFate>(c.name);
+    expected.cut = c.http_cut;
+    EXPECT_EQ(text(http(c.name)), text(expected)) << c.name;
+    EXPECT_EQ(http(c.name).cut_after, 0ms) << c.name;
+    EXPECT_TRUE(http(c.name).ends()) << c.name;
+    TcpFate tcp_expected = named<TcpFate>(c.name);
+    tcp_expected.cut = c.tcp_cut;
+    EXPECT_EQ(text(tcp(c.name)), text(tcp_expected)) << c.name;
+  }
 }
 
 TEST(Behaviors, BandwidthThrottlesTheResponseOrTheWholeStream) {

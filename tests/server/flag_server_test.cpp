@@ -367,19 +367,15 @@ TEST(FlagServerOptions, AnAccessLogNobodyReadsNeverStallsServing) {
   EXPECT_EQ(exit.exit_code, 0);
 }
 
-TEST(FlagServerLifecycle, SigtermExitsZero) {
-  auto server = test::start_service("flag_server", {"--port", "0"});
-  ASSERT_EQ(test::http_get(server.port(), "/healthz").status, 200);
-  server.process->signal(SIGTERM);
-  const auto exit = server.process->wait(std::chrono::seconds(20));
-  EXPECT_EQ(exit.signal, 0);
-  EXPECT_EQ(exit.exit_code, 0);
-}
-
-TEST(FlagServerLifecycle, SigintExitsZero) {
-  auto server = test::start_service("flag_server", {"--port", "0"});
-  server.process->signal(SIGINT);
-  EXPECT_EQ(server.process->wait(std::chrono::seconds(20)).exit_code, 0);
+TEST(FlagServerLifecycle, SigtermAndSigintExitZero) {
+  for (const int signo : {SIGTERM, SIGINT}) {
+    auto server = test::start_service("flag_server", {"--port", "0"});
+    ASSERT_EQ(test::http_get(server.port(), "/healthz").status, 200);
+    server.process->signal(signo);
+    const auto exit = server.process->wait(std::chrono::seconds(20));
+    EXPECT_EQ(exit.signal, 0) << signo;
+    EXPECT_EQ(exit.exit_code, 0) << signo;
+  }
 }
 
 test::CommandResult run_flag_server(const std::vector<std::string>& args) {
