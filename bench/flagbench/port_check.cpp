@@ -1,38 +1,28 @@
 #include "port_check.hpp"
 
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <memory>
+#include <boost/asio/io_context.hpp>
 #include <stdexcept>
 #include <utility>
+
+#include "acceptor.hpp"
+#include "resolve.hpp"
 
 namespace platespin::bench {
 
 namespace {
 
-// "" when `where` can be bound now, else the reason. SO_REUSEADDR as the
-// servers set it: a port left in TIME_WAIT by an earlier run is not "in use".
+// "" when `where` can be listened on now, else the reason: the servers' own
+// resolution and set-up (address reuse: a port left in TIME_WAIT by an
+// earlier run is not "in use").
 std::string bind_error(const Endpoint& where) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  if (const int rc = getaddrinfo(where.host.c_str(), std::to_string(where.port).c_str(), &hints, &found); rc != 0)
-    return gai_strerror(rc);
-  const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, freeaddrinfo);
-  const int fd = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
-  if (fd < 0) return std::strerror(errno);
-  const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  std::string error;
-  if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) error = std::strerror(errno);
-  ::close(fd);
-  return error;
+  try {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io);
+    open_acceptor(acceptor, resolve(where.host, where.port).front());
+  } catch (const boost::system::system_error& e) {
+    return e.code().message();
+  }
+  return "";
 }
 
 }  // namespace
