@@ -1,0 +1,1 @@
+// The translation unit that builds tests' precompiled header (support/CMakeLists.txt).
