@@ -19,14 +19,16 @@ namespace platespin {
 inline constexpr auto kLingerTime = std::chrono::seconds(2);
 inline constexpr std::size_t kLingerBytes = 1 << 20;
 
-inline boost::asio::awaitable<void> lingering_close(boost::beast::tcp_stream& stream) {
+// `Stream` is a Beast basic_stream on any executor (flag_server's, chaos_proxy's loops).
+template <typename Stream>
+boost::asio::awaitable<void, typename Stream::executor_type> lingering_close(Stream& stream) {
   boost::beast::error_code ignored;
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   stream.expires_after(kLingerTime);
   std::array<char, 4096> sink;
+  const auto nothrow = boost::asio::as_tuple(boost::asio::use_awaitable_t<typename Stream::executor_type>{});
   for (std::size_t drained = 0; drained < kLingerBytes;) {
-    auto [read_error, n] =
-        co_await stream.async_read_some(boost::asio::buffer(sink), boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto [read_error, n] = co_await stream.async_read_some(boost::asio::buffer(sink), nothrow);
     if (read_error) break;
     drained += n;
   }

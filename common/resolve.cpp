@@ -41,12 +41,16 @@ Addresses resolve(const std::string& host, std::uint16_t port) {
   return ipv4_first(ec, results);
 }
 
-asio::awaitable<Addresses> async_resolve(const std::string& host, std::uint16_t port) {
+template <typename Executor>
+asio::awaitable<Addresses, Executor> async_resolve(const std::string& host, std::uint16_t port) {
   if (auto found = numeric(host, port)) co_return *found;
-  tcp::resolver resolver(co_await asio::this_coro::executor);
+  asio::ip::basic_resolver<tcp, Executor> resolver(co_await asio::this_coro::executor);
   const auto [ec, results] =
-      co_await resolver.async_resolve(host, std::to_string(port), asio::as_tuple(asio::use_awaitable));
+      co_await resolver.async_resolve(host, std::to_string(port), asio::as_tuple(asio::use_awaitable_t<Executor>{}));
   co_return ipv4_first(ec, results);
 }
+
+template asio::awaitable<Addresses, asio::any_io_executor> async_resolve(const std::string&, std::uint16_t);
+template asio::awaitable<Addresses, asio::io_context::executor_type> async_resolve(const std::string&, std::uint16_t);
 
 }  // namespace platespin

@@ -1,8 +1,5 @@
 #include "backend_pool.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "client_watch.hpp"
 #include "resolve.hpp"
 
@@ -10,13 +7,13 @@ namespace platespin::proxy {
 
 namespace asio = boost::asio;
 
-BackendPool::BackendPool(const asio::any_io_executor& ex, Endpoint upstream, std::chrono::steady_clock::duration timeout,
+BackendPool::BackendPool(const LoopExecutor& ex, Endpoint upstream, std::chrono::steady_clock::duration timeout,
                          std::size_t max_open, ListenerGauges& gauges)
     : upstream_(std::move(upstream)),
       timeout_(timeout),
       max_open_(max_open),
       gauges_(gauges),
-      slot_freed_(ex, asio::steady_timer::time_point::max()) {}
+      slot_freed_(ex, Timer::time_point::max()) {}
 
 BackendPool::~BackendPool() {
   while (!idle_.empty()) {
@@ -27,7 +24,7 @@ BackendPool::~BackendPool() {
   }
 }
 
-asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fresh) {
+Task<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fresh) {
   for (;;) {
     while (!fresh && !idle_.empty()) {
       auto c = std::move(idle_.back());
@@ -48,7 +45,7 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
       close(std::move(c));
     }
     if (open_ < max_open_ && connecting_ < kMaxConnecting) break;
-    co_await slot_freed_.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await slot_freed_.async_wait(use_nothrow);
   }
   ++open_;
   ++gauges_.backend_connections;
@@ -57,8 +54,8 @@ asio::awaitable<std::unique_ptr<BackendConnection>> BackendPool::acquire(bool fr
   ++connecting_;
   boost::system::error_code ec;
   try {
-    const auto addresses = co_await async_resolve(upstream_.host, upstream_.port);
-    std::tie(ec, std::ignore) = co_await c->stream.async_connect(addresses, asio::as_tuple(asio::use_awaitable));
+    const auto addresses = co_await async_resolve<LoopExecutor>(upstream_.host, upstream_.port);
+    std::tie(ec, std::ignore) = co_await c->stream.async_connect(addresses, use_nothrow);
   } catch (const boost::system::system_error& e) {
     ec = e.code();
   }

@@ -5,16 +5,13 @@
 // burst of requests (1,000 delays ending together) mostly reuses the
 // connections that the first of them give back instead of opening one each:
 // the backend answers sooner than it accepts.
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <memory>
 #include <vector>
 
 #include "endpoint.hpp"
+#include "http_stream.hpp"
 #include "listener_state.hpp"
 
 namespace platespin::proxy {
@@ -22,20 +19,20 @@ namespace platespin::proxy {
 struct BackendConnection {
   // Room for a flag response, header and body, in one read (Beast starts at 512 bytes).
   static constexpr std::size_t kReadSize = 4096;
-  explicit BackendConnection(const boost::asio::any_io_executor& ex) : stream(ex) { buffer.reserve(kReadSize); }
-  boost::beast::tcp_stream stream;
+  explicit BackendConnection(const LoopExecutor& ex) : stream(ex) { buffer.reserve(kReadSize); }
+  HttpStream stream;
   boost::beast::flat_buffer buffer;
   bool reused = false;  // came from the idle list: the backend may have closed it meanwhile
 };
 
 class BackendPool {
  public:
-  BackendPool(const boost::asio::any_io_executor& ex, Endpoint upstream,
+  BackendPool(const LoopExecutor& ex, Endpoint upstream,
               std::chrono::steady_clock::duration timeout, std::size_t max_open, ListenerGauges& gauges);
   ~BackendPool();
 
   // An idle connection (unless `fresh`), or a new one. Throws boost::system::system_error when the connect fails.
-  boost::asio::awaitable<std::unique_ptr<BackendConnection>> acquire(bool fresh = false);
+  Task<std::unique_ptr<BackendConnection>> acquire(bool fresh = false);
   // Gives a connection back: kept idle when `reusable`, else closed.
   void release(std::unique_ptr<BackendConnection> connection, bool reusable);
 
@@ -50,7 +47,7 @@ class BackendPool {
   static constexpr std::size_t kMaxConnecting = 4;
   std::size_t open_ = 0;
   std::size_t connecting_ = 0;
-  boost::asio::steady_timer slot_freed_;  // never expires; cancel_one() wakes one waiter
+  Timer slot_freed_;  // never expires; cancel_one() wakes one waiter
 };
 
 }  // namespace platespin::proxy

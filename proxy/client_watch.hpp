@@ -3,17 +3,12 @@
 // its connection during a delay or a hang frees its timer and socket at once.
 #include <sys/socket.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <memory>
 
 #include "fate.hpp"
-#include "use_nothrow.hpp"
+#include "loop_executor.hpp"
 
 namespace platespin::proxy {
 
@@ -27,7 +22,7 @@ enum class Pending {
   end,    // the peer has sent all it will (a FIN): closed, or only half-closed and still reading
   reset,  // the connection is gone (a reset or another error)
 };
-inline Pending pending(tcp::socket& socket) {
+inline Pending pending(Socket& socket) {
   char byte = 0;
   const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n > 0) return Pending::bytes;
@@ -38,8 +33,8 @@ inline Pending pending(tcp::socket& socket) {
 
 // Waits until the socket is readable: true when the peer ended or reset the
 // connection, false when it sent bytes (a pipelined request, left for later).
-inline asio::awaitable<bool> peer_closed(tcp::socket& socket) {
-  auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, use_nothrow);
+inline Task<bool> peer_closed(Socket& socket) {
+  auto [ec] = co_await socket.async_wait(Socket::wait_read, use_nothrow);
   co_return ec || pending(socket) >= Pending::end;
 }
 
@@ -49,14 +44,14 @@ inline asio::awaitable<bool> peer_closed(tcp::socket& socket) {
 // so, as haproxy does without abortonclose, the wait runs to its end.
 // (One timer and one readiness wait with a plain handler: awaitable_operators'
 // `||` costs two coroutines and a parallel group, and 1,000 delays end together.)
-inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micros duration) {
+inline Task<bool> wait_unless_client_leaves(Socket& client, Micros duration) {
   struct Watch {
     bool timer_done = false;
     bool readable = false;
   };
-  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  Timer timer(co_await asio::this_coro::executor, duration);
   const auto watch = std::make_shared<Watch>();
-  client.async_wait(tcp::socket::wait_read, [watch, &timer](const boost::system::error_code& ec) {
+  client.async_wait(Socket::wait_read, [watch, &timer](const boost::system::error_code& ec) {
     if (watch->timer_done) return;  // late: the timer and the coroutine have moved on
     watch->readable = !ec;
     timer.cancel();
@@ -77,7 +72,7 @@ inline asio::awaitable<bool> wait_unless_client_leaves(tcp::socket& client, Micr
 }
 
 // Holds the connection until the client leaves (or sends more, which a hang ignores).
-inline asio::awaitable<void> wait_until_client_leaves(tcp::socket& client) {
+inline Task<void> wait_until_client_leaves(Socket& client) {
   while (!co_await peer_closed(client)) {
     char discard[4096];
     auto [ec, n] = co_await client.async_read_some(asio::buffer(discard), use_nothrow);
@@ -86,7 +81,7 @@ inline asio::awaitable<void> wait_until_client_leaves(tcp::socket& client) {
 }
 
 // Closes with a TCP reset instead of a FIN.
-inline void reset_connection(tcp::socket& socket) {
+inline void reset_connection(Socket& socket) {
   boost::system::error_code ignored;
   socket.set_option(asio::socket_base::linger(true, 0), ignored);
   socket.close(ignored);

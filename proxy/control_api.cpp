@@ -5,6 +5,7 @@
 
 #include "api_routes.hpp"
 #include "client_watch.hpp"
+#include "http_stream.hpp"
 #include "lingering_close.hpp"
 
 namespace platespin::proxy {
@@ -40,8 +41,8 @@ Response answer(const Request& req, ListenerRegistry& registry, const ApiSetting
 
 }  // namespace
 
-asio::awaitable<void> serve_api(tcp::socket client, ListenerRegistry& registry, const ApiSettings& settings) {
-  beast::tcp_stream stream(std::move(client));
+Task<void> serve_api(Socket client, ListenerRegistry& registry, const ApiSettings& settings) {
+  HttpStream stream(std::move(client));
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -66,7 +67,7 @@ asio::awaitable<void> serve_api(tcp::socket client, ListenerRegistry& registry, 
     if (wec || !res.keep_alive()) break;
   }
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.socket().shutdown(Socket::shutdown_send, ignored);
 }
 
 }  // namespace platespin::proxy

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "client_watch.hpp"
+#include "http_stream.hpp"
 #include "lingering_close.hpp"
 #include "message_framing.hpp"
 #include "pacer.hpp"
@@ -193,8 +193,8 @@ beast::error_code parse_buffered(beast::flat_buffer& buffer, http::parser<isRequ
 // event loop. A write that completes at once then costs no trip through the
 // scheduler, and 1,000 responses due at the same moment feel each trip.
 template <typename Buffers>
-asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_all(beast::tcp_stream& to, const Buffers& buffers,
-                                                                      Clock::duration stall) {
+Task<std::tuple<beast::error_code, std::size_t>> write_all(HttpStream& to, const Buffers& buffers,
+                                                           Clock::duration stall) {
   beast::error_code ec;
   if (!to.socket().non_blocking()) to.socket().non_blocking(true, ec);  // once per socket: it is a system call
   const std::size_t sent = ec ? 0 : to.socket().write_some(buffers, ec);
@@ -247,11 +247,11 @@ bool backend_reusable(const Exchange& exchange, const Framing& framing) {
 
 class HttpSession {
  public:
-  HttpSession(tcp::socket client, ListenerState& listener, BackendPool& pool, SessionTimeouts timeouts)
+  HttpSession(Socket client, ListenerState& listener, BackendPool& pool, SessionTimeouts timeouts)
       : client_(std::move(client)), listener_(listener), pool_(pool), timeouts_(timeouts) {}
 
   // Beast's do_session: read a request, decide its fate, carry it out; until the connection ends.
-  asio::awaitable<void> run() {
+  Task<void> run() {
     for (;;) {
       RequestParser parser;
       const std::optional<Framing> framing = co_await read_request(parser);
@@ -268,7 +268,7 @@ class HttpSession {
   // The next request's header into `parser`, and its framing; nullopt when the
   // connection ends instead: the client left or idled, the listener was
   // disabled, or what came was not HTTP (then it was told 400 or 431).
-  asio::awaitable<std::optional<Framing>> read_request(RequestParser& parser) {
+  Task<std::optional<Framing>> read_request(RequestParser& parser) {
     parser.body_limit(boost::none);  // bodies are streamed, never held whole
     client_.expires_after(timeouts_.client_idle);
     auto [ec, n] = co_await http::async_read_header(client_, buffer_, parser, use_nothrow);
@@ -285,7 +285,7 @@ class HttpSession {
   }
 
   // A request framed in a way we will not pass on: refused, uncounted, and the connection ends.
-  asio::awaitable<RequestEnd> refuse(int status) { co_return RequestEnd{status, co_await send_status(status, false)}; }
+  Task<RequestEnd> refuse(int status) { co_return RequestEnd{status, co_await send_status(status, false)}; }
 
   HttpFate decide(const RequestParser& parser) {
     return listener_.next_http_fate(parser.get().method_string(), parser.get().target());
@@ -295,12 +295,12 @@ class HttpSession {
   // bytes sent are in the kernel; the FIN waits), then a lingering close when
   // we answered without reading the whole request body (the client may still
   // be sending it), else a FIN. Nothing to do after a reset.
-  asio::awaitable<void> end_connection(const RequestEnd& last, bool request_read) {
+  Task<void> end_connection(const RequestEnd& last, bool request_read) {
     if (!client_.socket().is_open()) co_return;
     if (last.close_delay.count() > 0) co_await wait(last.close_delay);
     if (last.status != 0 && !request_read) co_return co_await lingering_close(client_);
     beast::error_code ignored;
-    client_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    client_.socket().shutdown(Socket::shutdown_send, ignored);
     client_.close();
   }
 
@@ -310,7 +310,7 @@ class HttpSession {
   // connection (an answer with `Connection: close`, a cut body, a timeout's
   // close). A keep-alive response is not delayed: nothing closes after it, and
   // the connection serves the client's next request as usual.
-  asio::awaitable<RequestEnd> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
+  Task<RequestEnd> carry_out(const HttpFate& fate, RequestParser& parser, const Framing& framing) {
     client_.expires_never();
     RequestEnd outcome;
     // (Not `a || co_await b`: g++ 12 got that wrong here, the cut below never ran.)
@@ -333,7 +333,7 @@ class HttpSession {
   }
 
   // No answer: hold the connection (hang, timeout), close it (blackout), or reset it (abort, reset_peer).
-  asio::awaitable<RequestEnd> cut(const HttpFate& fate) {
+  Task<RequestEnd> cut(const HttpFate& fate) {
     switch (fate.cut) {
       case HttpFate::Cut::hang: co_await hold(fate.cut_after); break;
       case HttpFate::Cut::reset: {
@@ -349,7 +349,7 @@ class HttpSession {
   }
 
   // Holds the connection without answering: for `duration`, or until the client leaves when it is 0.
-  asio::awaitable<void> hold(Micros duration) {
+  Task<void> hold(Micros duration) {
     if (duration.count() > 0) {
       co_await wait(duration);
       co_return;
@@ -359,13 +359,13 @@ class HttpSession {
   }
 
   // Waits on the event loop, no backend socket held; false when the client left meanwhile.
-  asio::awaitable<bool> wait(Micros duration) {
+  Task<bool> wait(Micros duration) {
     const GaugeUp waiting(listener_.gauges.waiting);
     co_return co_await wait_unless_client_leaves(client_.socket(), duration);
   }
 
   // http_error, Vaurien's error: our own answer, after both waits (before and after the backend) have run.
-  asio::awaitable<RequestEnd> answer_ourselves(const HttpFate& fate, const RequestParser& parser) {
+  Task<RequestEnd> answer_ourselves(const HttpFate& fate, const RequestParser& parser) {
     if (fate.wait_after.count() > 0 && !co_await wait(fate.wait_after)) co_return RequestEnd{};
     // A request body we do not forward would have to be read and thrown away: close instead.
     const bool keep_alive = parser.get().keep_alive() && parser.is_done();
@@ -375,15 +375,15 @@ class HttpSession {
   // Answers with a status of our own. The request is counted before the
   // answer is written, so that a client that reads it and then asks the API
   // (served on another thread) finds it counted; relay_response() does the same.
-  asio::awaitable<RequestEnd> answer(const HttpFate& fate, int status, bool keep_alive, std::string_view body = {}) {
+  Task<RequestEnd> answer(const HttpFate& fate, int status, bool keep_alive, std::string_view body = {}) {
     listener_.count_request(fate.behavior, status);
     co_return RequestEnd{status, co_await send_status(status, keep_alive, body, &fate.response_headers)};
   }
 
   // `body` as text/plain, or (empty) a small HTML page like Vaurien's error
   // behavior sends; with the response's header edits. True when it went out and the connection stays.
-  asio::awaitable<bool> send_status(int status, bool keep_alive, std::string_view body = {},
-                                    const HeaderEdits* edits = nullptr) {
+  Task<bool> send_status(int status, bool keep_alive, std::string_view body = {},
+                         const HeaderEdits* edits = nullptr) {
     http::response<http::string_body> res{static_cast<http::status>(status), 11};
     res.set(http::field::server, "chaos_proxy");
     if (body.empty()) {
@@ -404,7 +404,7 @@ class HttpSession {
   }
 
   // The request to the backend and its answer back, one named step a line.
-  asio::awaitable<RequestEnd> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
+  Task<RequestEnd> forward(const HttpFate& fate, RequestParser& parser, const Framing& request_framing) {
     const ClientSide client = prepare_request(fate, parser);
     if (!co_await answer_expect_continue(parser)) co_return RequestEnd{};
     Exchange exchange;
@@ -433,7 +433,7 @@ class HttpSession {
 
   // We answer "Expect: 100-continue" ourselves, as nginx does: the backend
   // then gets the body at once and never sends an interim response. False when the client left.
-  asio::awaitable<bool> answer_expect_continue(RequestParser& parser) {
+  Task<bool> answer_expect_continue(RequestParser& parser) {
     auto& req = parser.get();
     if (parser.is_done() || !beast::iequals(req[http::field::expect], "100-continue")) co_return true;
     req.erase(http::field::expect);
@@ -444,20 +444,20 @@ class HttpSession {
   }
 
   // The exchange failed before there was an answer to relay: tell the client, unless it is gone or cut off.
-  asio::awaitable<RequestEnd> fail(const HttpFate& fate, const Failure& failure, bool client_keep_alive) {
+  Task<RequestEnd> fail(const HttpFate& fate, const Failure& failure, bool client_keep_alive) {
     if (failure.status == 0) co_return RequestEnd{};
     co_return co_await answer(fate, failure.status, client_keep_alive && failure.keep_alive);
   }
 
   // The backend's answer is framed in a way we will not pass on.
-  asio::awaitable<RequestEnd> refuse_answer(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+  Task<RequestEnd> refuse_answer(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
     pool_.release(std::move(exchange.backend), false);
     ++listener_.counters.backend_errors;
     co_return co_await answer(fate, framing.refusal, false);
   }
 
   // A pooled connection, or a new one; null when the backend cannot be reached.
-  asio::awaitable<std::unique_ptr<BackendConnection>> connect_backend(bool fresh) {
+  Task<std::unique_ptr<BackendConnection>> connect_backend(bool fresh) {
     try {
       co_return co_await pool_.acquire(fresh);
     } catch (const boost::system::system_error&) {
@@ -467,8 +467,8 @@ class HttpSession {
 
   // Sends the request on a pooled connection, its body paced as `fate.request`
   // says, and reads the answer's header into `exchange`; nullopt when it came.
-  asio::awaitable<std::optional<Failure>> exchange_with_backend(const HttpFate& fate, RequestParser& parser,
-                                                                const Framing& request_framing, Exchange& exchange) {
+  Task<std::optional<Failure>> exchange_with_backend(const HttpFate& fate, RequestParser& parser,
+                                                     const Framing& request_framing, Exchange& exchange) {
     const bool has_body = !parser.is_done();
     const bool head = parser.get().method() == http::verb::head;
     for (int attempt = 0;; ++attempt) {
@@ -511,7 +511,7 @@ class HttpSession {
   // RFC 9110 §15.2 asks of a proxy (an HTTP/1.0 one cannot take them); a flood
   // of them is an error, and so are 101 (we asked for no upgrade) and a status
   // outside 100..999.
-  asio::awaitable<beast::error_code> read_final_header(Exchange& exchange, bool head, unsigned client_version) {
+  Task<beast::error_code> read_final_header(Exchange& exchange, bool head, unsigned client_version) {
     auto& backend = *exchange.backend;
     auto& rp = exchange.response;
     for (int interim = 0;; ++interim) {
@@ -542,14 +542,14 @@ class HttpSession {
   // timeout and reset_peer downstream: the backend has answered; its answer is
   // read to its end and dropped, so that the connection goes back to the pool
   // (or is closed when it cannot), and then the client is cut.
-  asio::awaitable<RequestEnd> drop_answer_then_cut(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
+  Task<RequestEnd> drop_answer_then_cut(const HttpFate& fate, Exchange& exchange, const Framing& framing) {
     const bool dropped = !framing.refused() && co_await drop_body(exchange);
     pool_.release(std::move(exchange.backend), dropped && backend_reusable(exchange, framing));
     co_return co_await cut(fate);
   }
 
   // Reads the rest of the answer's body and throws it away; false when the backend failed first.
-  asio::awaitable<bool> drop_body(Exchange& exchange) {
+  Task<bool> drop_body(Exchange& exchange) {
     auto& p = *exchange.response;
     if (p.is_done()) co_return true;
     const auto sink = std::make_unique_for_overwrite<char[]>(kChunk);
@@ -567,8 +567,8 @@ class HttpSession {
   // delay after). A small answer is all in the buffer already: it moves to
   // `held` and the backend connection goes back to the pool before the wait, as
   // a wait before does (the pool is bounded). False when the client left.
-  asio::awaitable<bool> wait_after_answer(Micros duration, Exchange& exchange, const Framing& framing,
-                                          beast::flat_buffer& held) {
+  Task<bool> wait_after_answer(Micros duration, Exchange& exchange, const Framing& framing,
+                               beast::flat_buffer& held) {
     const std::uint64_t length = framing.body == Framing::Body::length ? framing.length : 0;
     const bool whole = framing.body == Framing::Body::none || framing.body == Framing::Body::length;
     if (whole && exchange.backend->buffer.size() >= length) {
@@ -585,8 +585,8 @@ class HttpSession {
   // The backend's answer to the client: its header edited, its body paced as
   // `fate.response` says (throttle, slices, limit; Vaurien's truncate at most
   // half the body). `held` has the body when the backend connection is back in the pool already.
-  asio::awaitable<RequestEnd> relay_response(const HttpFate& fate, Exchange& exchange, const Framing& framing,
-                                          const ClientSide& client, beast::flat_buffer& held) {
+  Task<RequestEnd> relay_response(const HttpFate& fate, Exchange& exchange, const Framing& framing,
+                                  const ClientSide& client, beast::flat_buffer& held) {
     auto& rp = *exchange.response;
     const int status = static_cast<int>(rp.get().result_int());
     const bool reusable = backend_reusable(exchange, framing);
@@ -604,7 +604,7 @@ class HttpSession {
     rp.get().keep_alive(keep_alive);
     Pacing pacing = fate.response;
     if (fate.half_body_at_most && framing.body == Framing::Body::length) pacing.cap(framing.length / 2);
-    beast::tcp_stream* from = exchange.backend ? &exchange.backend->stream : nullptr;
+    HttpStream* from = exchange.backend ? &exchange.backend->stream : nullptr;
     beast::flat_buffer& answer_buffer = exchange.backend ? exchange.backend->buffer : held;
     // Counted before the answer goes out, as in answer().
     bool counted = false;
@@ -632,10 +632,10 @@ class HttpSession {
   // a chunked body is chunked again as it goes, trailers and all.
   // `from` is null when `from_buffer` holds the whole body.
   template <bool isRequest, typename BeforeFirstWrite>
-  asio::awaitable<Relayed> relay(beast::tcp_stream* from, beast::flat_buffer& from_buffer,
-                                 http::parser<isRequest, http::buffer_body>& p, beast::tcp_stream& to,
-                                 const Framing& framing, const Pacing& pacing,
-                                 std::atomic<std::uint64_t>& bytes_written, BeforeFirstWrite before_first_write) {
+  Task<Relayed> relay(HttpStream* from, beast::flat_buffer& from_buffer,
+                      http::parser<isRequest, http::buffer_body>& p, HttpStream& to,
+                      const Framing& framing, const Pacing& pacing,
+                      std::atomic<std::uint64_t>& bytes_written, BeforeFirstWrite before_first_write) {
     std::string head = serialize_header(p.get(), framing);
     const auto header_fields = static_cast<std::size_t>(std::distance(p.get().begin(), p.get().end()));
     const bool rechunk = framing.body == Framing::Body::chunked;
@@ -643,7 +643,7 @@ class HttpSession {
     const auto chunk = std::make_unique_for_overwrite<char[]>(chunk_size);
     Pacer pacer(pacing);
     Relayed result;
-    const auto write = [&](const auto& buffers) -> asio::awaitable<bool> {
+    const auto write = [&](const auto& buffers) -> Task<bool> {
       if (!head.empty()) before_first_write();
       auto [ec, n] = co_await write_all(to, buffers, timeouts_.client_idle);
       bytes_written += n;
@@ -692,7 +692,7 @@ class HttpSession {
           co_return result;
         }
       if (due > Clock::now()) {
-        asio::steady_timer timer(co_await asio::this_coro::executor, due);
+        Timer timer(co_await asio::this_coro::executor, due);
         co_await timer.async_wait(use_nothrow);
       }
     }
@@ -703,8 +703,8 @@ class HttpSession {
   // data and would wait for a CR that never comes; with the bytes in view,
   // such a chunk line is refused at once.
   template <bool isRequest>
-  asio::awaitable<beast::error_code> fill_body(beast::tcp_stream* from, beast::flat_buffer& buffer,
-                                               http::parser<isRequest, http::buffer_body>& p) {
+  Task<beast::error_code> fill_body(HttpStream* from, beast::flat_buffer& buffer,
+                                    http::parser<isRequest, http::buffer_body>& p) {
     const auto& body = p.get().body();
     for (;;) {
       auto ec = parse_buffered(buffer, p);
@@ -723,7 +723,7 @@ class HttpSession {
     }
   }
 
-  beast::tcp_stream client_;
+  HttpStream client_;
   beast::flat_buffer buffer_;
   ListenerState& listener_;
   BackendPool& pool_;
@@ -732,8 +732,8 @@ class HttpSession {
 
 }  // namespace
 
-asio::awaitable<void> serve_http(tcp::socket client, ListenerState& listener, BackendPool& pool,
-                                 SessionTimeouts timeouts) {
+Task<void> serve_http(Socket client, ListenerState& listener, BackendPool& pool,
+                      SessionTimeouts timeouts) {
   HttpSession session(std::move(client), listener, pool, timeouts);
   co_await session.run();
 }

@@ -1,11 +1,10 @@
 #pragma once
 // One client connection of an HTTP listener, served by one coroutine.
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 
 #include "backend_pool.hpp"
 #include "listener_state.hpp"
+#include "loop_executor.hpp"
 #include "session_timeouts.hpp"
 
 namespace platespin::proxy {
@@ -13,7 +12,6 @@ namespace platespin::proxy {
 // Reads requests until the client leaves; gives each the fate the listener
 // decides, forwarding to the backend through `pool` unless the fate says otherwise.
 // The caller counts the connection (ConnectionSlot) until the session ends.
-boost::asio::awaitable<void> serve_http(boost::asio::ip::tcp::socket client, ListenerState& listener,
-                                        BackendPool& pool, SessionTimeouts timeouts);
+Task<void> serve_http(Socket client, ListenerState& listener, BackendPool& pool, SessionTimeouts timeouts);
 
 }  // namespace platespin::proxy

@@ -166,13 +166,13 @@ class Listener : public std::enable_shared_from_this<Listener> {
     return bound_.address().to_string() + ":" + std::to_string(bound_.port());
   }
 
-  static asio::awaitable<void> accept_loop(std::shared_ptr<Listener> self) {
+  static Task<void> accept_loop(std::shared_ptr<Listener> self) {
     for (;;) {
       const std::size_t loop = self->loops_.next_index();
       auto [ec, socket] = co_await self->acceptor_.async_accept(self->loops_.at(loop), use_nothrow);
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) co_return;
       if (ec) {  // out of file descriptors, most likely: let some close before trying again
-        asio::steady_timer pause(self->loops_.main(), std::chrono::milliseconds(10));
+        Timer pause(self->loops_.main(), std::chrono::milliseconds(10));
         co_await pause.async_wait(use_nothrow);
         continue;
       }
@@ -196,11 +196,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   // One client connection, on its loop: what it needs is held here for as long as it runs.
-  static asio::awaitable<void> session(std::shared_ptr<ListenerState> state, std::shared_ptr<BackendPool> pool,
-                                       std::shared_ptr<LiveConnections> live, std::size_t loop,
-                                       std::uint64_t generation,
-                                       Protocol protocol, Endpoint upstream, SessionTimeouts timeouts,
-                                       tcp::socket socket) {
+  static Task<void> session(std::shared_ptr<ListenerState> state, std::shared_ptr<BackendPool> pool,
+                            std::shared_ptr<LiveConnections> live, std::size_t loop, std::uint64_t generation,
+                            Protocol protocol, Endpoint upstream, SessionTimeouts timeouts, Socket socket) {
     const int watch = socket.native_handle();
     const ino_t inode = inode_of(watch);
     live->per_loop[loop].descriptors.insert_or_assign(watch, LiveConnections::Loop::Connection{generation, inode});
@@ -210,7 +208,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     } else {
       std::vector<tcp::endpoint> addresses;
       try {  // at each connect, as Toxiproxy: the name may resolve only later, or move
-        addresses = co_await async_resolve(upstream.host, upstream.port);
+        addresses = co_await async_resolve<LoopExecutor>(upstream.host, upstream.port);
       } catch (const boost::system::system_error&) {
         addresses.clear();  // (no co_await inside a handler)
       }
@@ -280,11 +278,12 @@ class ProxyServer final : public ListenerRegistry {
   std::vector<std::shared_ptr<Listener>> sockets_;  // beside states_, in the same order
 };
 
-asio::awaitable<void> api_accept_loop(tcp::acceptor& acceptor, ListenerRegistry& registry, const ApiSettings& settings) {
+Task<void> api_accept_loop(tcp::acceptor& acceptor, asio::io_context& io, ListenerRegistry& registry,
+                           const ApiSettings& settings) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+    auto [ec, socket] = co_await acceptor.async_accept(io, use_nothrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (!ec) asio::co_spawn(acceptor.get_executor(), serve_api(std::move(socket), registry, settings), asio::detached);
+    if (!ec) asio::co_spawn(io, serve_api(std::move(socket), registry, settings), asio::detached);
   }
 }
 
@@ -320,7 +319,7 @@ int run_proxy(const ProxyConfig& config, bool announce_names) {
   }
   ApiSettings api_settings{config.api_token, {}};
   for (const auto& range : config.allow_listen) api_settings.allow_listen.push_back(AddressRange::parse(range));
-  if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, server, api_settings), asio::detached);
+  if (api.is_open()) asio::co_spawn(io, api_accept_loop(api, io, server, api_settings), asio::detached);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {

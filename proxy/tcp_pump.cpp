@@ -39,7 +39,7 @@ std::uint64_t next_random(std::uint64_t& state) {
 
 // Writes what the socket takes now without waiting; returns how much that was.
 // `ec` is set on a real error (not on a full send buffer).
-std::size_t write_now(tcp::socket& to, std::span<const char> data, error_code& ec) {
+std::size_t write_now(Socket& to, std::span<const char> data, error_code& ec) {
   std::size_t done = 0;
   while (done < data.size()) {
     const std::size_t n = to.write_some(asio::buffer(data.data() + done, data.size() - done), ec);
@@ -67,19 +67,19 @@ struct Link;
 
 // One direction: bytes from `from` to `to`.
 struct Direction {
-  Direction(Link& owner, tcp::socket& source, tcp::socket& destination, const TcpStream& stream,
+  Direction(Link& owner, Socket& source, Socket& destination, const TcpStream& stream,
             std::atomic<std::uint64_t>& counter, std::uint64_t seed)
       : link(owner), from(source), to(destination), fate(stream), written(counter), random(seed),
         wake(source.get_executor()) {}
 
   Link& link;
-  tcp::socket& from;
-  tcp::socket& to;
+  Socket& from;
+  Socket& to;
   const TcpStream& fate;
   std::atomic<std::uint64_t>& written;
   std::uint64_t random;  // jitter draws
   // The writer's timer: waits for a chunk's due time, the pacer, a close; cancelled to wake it early.
-  asio::steady_timer wake;
+  Timer wake;
 
   // Shaped directions only: what the reader has queued for the writer.
   std::vector<Chunk> queue;  // [head, end) waiting, in order
@@ -113,7 +113,7 @@ struct Direction {
 // Both sockets and both directions of one connection; shared by the
 // coroutines and the readiness handlers that run on its event loop.
 struct Link : std::enable_shared_from_this<Link> {
-  Link(tcp::socket c, tcp::socket s, const TcpFate& f, FateUpdates fate_updates, Clock::duration idle_limit,
+  Link(Socket c, Socket s, const TcpFate& f, FateUpdates fate_updates, Clock::duration idle_limit,
        RelayCounters counters)
       : client(std::move(c)),
         server(std::move(s)),
@@ -126,13 +126,13 @@ struct Link : std::enable_shared_from_this<Link> {
         downstream(*this, server, client, fate.downstream, counters.bytes_to_client,
                    fate.random ^ 0xd1b54a32d192ed03ULL) {}
 
-  tcp::socket client, server;
+  Socket client, server;
   TcpFate fate;  // the directions read their halves of it: replaced whole when the toxics change
   FateUpdates updates;
   Clock::duration idle;
   Clock::time_point last_byte = Clock::now();
-  asio::steady_timer idle_timer;
-  asio::steady_timer join;  // the upstream coroutine cancels it when it ends
+  Timer idle_timer;
+  Timer join;  // the upstream coroutine cancels it when it ends
   bool upstream_done = false;
   bool closed = false;
   Direction upstream, downstream;
@@ -157,12 +157,12 @@ struct Link : std::enable_shared_from_this<Link> {
   void close(bool reset) {
     if (closed) return;
     closed = true;
-    for (tcp::socket* s : {&client, &server}) {
+    for (Socket* s : {&client, &server}) {
       error_code ignored;
       if (reset) {
         s->set_option(asio::socket_base::linger(true, 0), ignored);
       } else {
-        s->shutdown(tcp::socket::shutdown_both, ignored);
+        s->shutdown(Socket::shutdown_both, ignored);
       }
       s->close(ignored);
     }
@@ -188,7 +188,7 @@ struct Link : std::enable_shared_from_this<Link> {
 void Direction::pass_end_on() {
   if (link.closed) return;
   error_code ignored;
-  to.shutdown(tcp::socket::shutdown_send, ignored);
+  to.shutdown(Socket::shutdown_send, ignored);
 }
 
 void Direction::read_more(const std::shared_ptr<Link>& self) {
@@ -207,7 +207,7 @@ void Direction::read_more(const std::shared_ptr<Link>& self) {
     arrived(buffer.first(n), now);
   }
   waiting_read = true;
-  from.async_wait(tcp::socket::wait_read, [this, self](const error_code& ec) {
+  from.async_wait(Socket::wait_read, [this, self](const error_code& ec) {
     waiting_read = false;
     if (self->closed) return;
     if (ec) {
@@ -251,15 +251,15 @@ void Direction::arrived(std::span<const char> data, Clock::time_point now) {
     co_await (d).wake.async_wait(use_nothrow);         \
   } while (false)
 
-asio::awaitable<void> shape(std::shared_ptr<Link> link, Direction& d);
+Task<void> shape(std::shared_ptr<Link> link, Direction& d);
 
 // An unshaped direction: read what is there, write it, again; no timer, no
 // queue. A toxic added meanwhile turns it into a shaped one.
-asio::awaitable<void> copy(std::shared_ptr<Link> link, Direction& d) {
+Task<void> copy(std::shared_ptr<Link> link, Direction& d) {
   bool drained = false;  // the last read emptied the socket and nothing ran since: wait before reading
   for (;;) {
     if (drained) {
-      auto [ec] = co_await d.from.async_wait(tcp::socket::wait_read, use_nothrow);
+      auto [ec] = co_await d.from.async_wait(Socket::wait_read, use_nothrow);
       if (link->closed) co_return;
       if (ec) break;
     }
@@ -303,7 +303,7 @@ asio::awaitable<void> copy(std::shared_ptr<Link> link, Direction& d) {
 // A shaped direction: the reader (read_more, on readiness) queues chunks with
 // their due times; this coroutine writes them when due, paced, and carries
 // out the drop, reset and close toxics.
-asio::awaitable<void> shape(std::shared_ptr<Link> link, Direction& d) {
+Task<void> shape(std::shared_ptr<Link> link, Direction& d) {
   d.read_more(link);
   for (;;) {
     if (link->closed) co_return;
@@ -385,17 +385,17 @@ asio::awaitable<void> shape(std::shared_ptr<Link> link, Direction& d) {
 #undef PLATESPIN_WAIT_UNTIL
 
 // Not a coroutine itself: one frame per direction.
-asio::awaitable<void> pump(std::shared_ptr<Link> link, Direction& d) {
+Task<void> pump(std::shared_ptr<Link> link, Direction& d) {
   return shaped(d.fate) ? shape(std::move(link), d) : copy(std::move(link), d);
 }
 
 }  // namespace
 
-asio::awaitable<void> relay(tcp::socket client, tcp::socket server, const TcpFate& fate, FateUpdates updates,
-                            Clock::duration idle, RelayCounters counters) {
+Task<void> relay(Socket client, Socket server, const TcpFate& fate, FateUpdates updates,
+                 Clock::duration idle, RelayCounters counters) {
   const auto link =
       std::make_shared<Link>(std::move(client), std::move(server), fate, std::move(updates), idle, counters);
-  for (tcp::socket* s : {&link->client, &link->server}) {
+  for (Socket* s : {&link->client, &link->server}) {
     error_code ignored;
     s->non_blocking(true, ignored);
   }

@@ -10,14 +10,13 @@
 // write the peer is not ready for) is copied out, sized to what came.
 // An unshaped direction is a plain copy loop: no timer, no queue.
 #include <atomic>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 
 #include "fate.hpp"
+#include "loop_executor.hpp"
 
 namespace platespin::proxy {
 
@@ -35,8 +34,8 @@ struct RelayCounters {
 // ended (each end passed on as a half-close), a toxic closed or reset the
 // connection, or no byte moved either way for `idle`. Both sockets are closed
 // when it returns. `fate.cut` must be none.
-boost::asio::awaitable<void> relay(boost::asio::ip::tcp::socket client, boost::asio::ip::tcp::socket server,
-                                   const TcpFate& fate, FateUpdates updates,
-                                   std::chrono::steady_clock::duration idle, RelayCounters counters);
+Task<void> relay(Socket client, Socket server,
+                 const TcpFate& fate, FateUpdates updates,
+                 std::chrono::steady_clock::duration idle, RelayCounters counters);
 
 }  // namespace platespin::proxy

@@ -8,8 +8,8 @@
 
 namespace platespin::proxy {
 
-asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
-                                SessionTimeouts timeouts) {
+Task<void> serve_tcp(Socket client, ListenerState& listener, const std::vector<tcp::endpoint>& backend,
+                     SessionTimeouts timeouts) {
   using namespace asio::experimental::awaitable_operators;
   std::uint64_t roll = 0;
   const TcpFate fate = listener.next_tcp_fate(&roll);
@@ -27,8 +27,8 @@ asio::awaitable<void> serve_tcp(tcp::socket client, ListenerState& listener, con
       co_return;
     case TcpFate::Cut::none: break;
   }
-  tcp::socket server(client.get_executor());
-  asio::steady_timer deadline(client.get_executor(), timeouts.backend);
+  Socket server(client.get_executor());
+  Timer deadline(client.get_executor(), timeouts.backend);
   const auto connected =
       co_await (asio::async_connect(server, backend, use_nothrow) || deadline.async_wait(use_nothrow));
   if (connected.index() != 0 || std::get<0>(std::get<0>(connected))) {
