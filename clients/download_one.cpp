@@ -80,12 +80,14 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
 
 }  // namespace
 
+// Not a coroutine: the awaitable it returns owns the HttpGet (a lambda holding
+// one reference, inside std::function's own storage: no allocation).
 asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request) {
-  co_return co_await download_one([&connection](std::string target) { return connection.get(std::move(target)); },
-                                  std::move(cc), request);
+  return download_one([&connection](std::string target) { return connection.get(std::move(target)); },
+                      std::move(cc), request);
 }
 
-asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request) {
+asio::awaitable<ItemResult> download_one(HttpGet get, std::string cc, const FlagRequest& request) {
   ItemResult item;
   item.cc = cc;
   const std::string dir = ascii_lower(cc) + "/";

@@ -25,8 +25,10 @@ boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std:
 // (the workers, the blocking clients); with --tasks-per-code, a connection
 // leased under the semaphore for that one GET, as the book's flags3 takes the
 // semaphore for each of its two requests on its own.
+// Taken by value, so that the HttpConnection& overload above is a plain call
+// and not one more coroutine frame per request in flight.
 using HttpGet = std::function<boost::asio::awaitable<Exchange>(std::string target)>;
-boost::asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request);
+boost::asio::awaitable<ItemResult> download_one(HttpGet get, std::string cc, const FlagRequest& request);
 
 // One connection, one thread: download() returns when the flag is in.
 class BlockingDownloader {

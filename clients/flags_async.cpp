@@ -64,7 +64,7 @@ class Lease {
 // its own (flags3 makes two), the permit's connection leased for that GET
 // only; reports the code as it completes (as_completed).
 asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
-  const HttpGet leased_get = [&run, &connections](std::string target) -> asio::awaitable<Exchange> {
+  HttpGet leased_get = [&run, &connections](std::string target) -> asio::awaitable<Exchange> {
     co_await connections.permits.acquire();
     Lease lease(connections);
     // The run is over: end this task too (its lease wakes the next, which ends the same way).
@@ -72,7 +72,7 @@ asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
     co_return co_await lease.connection().get(std::move(target));
   };
   try {
-    run.items[i] = co_await download_one(leased_get, run.job.codes[i], run.job.request);
+    run.items[i] = co_await download_one(std::move(leased_get), run.job.codes[i], run.job.request);
   } catch (...) {
     if (!run.failure) run.failure = std::current_exception();  // seen by the tasks still waiting
     throw;
