@@ -72,7 +72,7 @@ asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
     co_return co_await lease.connection().get(std::move(target));
   };
   try {
-    run.items[i] = co_await download_one(std::move(leased_get), run.job.codes[i], run.job.request);
+    co_await download_one(std::move(leased_get), run.job.codes[i], run.job.request, run.items[i]);
   } catch (...) {
     if (!run.failure) run.failure = std::current_exception();  // seen by the tasks still waiting
     throw;
@@ -85,7 +85,7 @@ asio::awaitable<void> worker(Run& run) {
   HttpConnection connection(co_await asio::this_coro::executor, request.server, request.addresses, request.http);
   while (run.next < run.job.codes.size() && !run.failure) {
     const std::size_t i = run.next++;
-    run.items[i] = co_await download_one(connection, run.job.codes[i], request);
+    co_await download_one(connection, run.job.codes[i], request, run.items[i]);
     run.reporter.finished(run.items[i]);
   }
 }
