@@ -8,6 +8,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
@@ -113,21 +114,66 @@ Exchange read_response_bytes(std::string_view bytes, std::size_t body_limit) {
   return std::move(read->exchange);
 }
 
-struct HttpConnection::Impl {
+// The connection: a plain socket and one timer, instead of beast::tcp_stream
+// (whose shared state holds two timers, and which arms one per operation):
+// the timer bounds each attempt whole, as tcp_stream's expires_after did.
+// Shared (and the timer's handler holds it weakly) because a handler the timer
+// queued as it expired may run after the connection is gone.
+struct HttpConnection::Impl : std::enable_shared_from_this<HttpConnection::Impl> {
   ServerUrl server;
   ServerAddresses addresses;
   HttpOptions options;
-  beast::tcp_stream stream;
+  tcp::socket socket;
+  asio::steady_timer watchdog;
+  unsigned attempt = 0;    // which attempt the watchdog's pending handler is for
+  bool timed_out = false;  // the watchdog closed the socket during this attempt
   beast::flat_buffer buffer;
 
   Impl(asio::any_io_executor executor, ServerUrl s, ServerAddresses a, HttpOptions o)
-      : server(std::move(s)), addresses(std::move(a)), options(o), stream(std::move(executor)) {}
+      : server(std::move(s)), addresses(std::move(a)), options(o), socket(executor), watchdog(std::move(executor)) {}
+
+  // From arm() to disarm(), the socket is closed when the timeout passes: the
+  // pending operation ends, and the attempt fails as a timeout.
+  void arm() {
+    timed_out = false;
+    watchdog.expires_after(options.timeout);
+    watchdog.async_wait([weak = weak_from_this(), armed = ++attempt](const error_code& ec) {
+      const auto self = weak.lock();
+      if (ec || !self || self->attempt != armed) return;  // cancelled, gone, or an attempt that had ended
+      self->timed_out = true;
+      error_code ignored;
+      self->socket.close(ignored);
+    });
+  }
+  void disarm() {
+    ++attempt;
+    watchdog.cancel();
+  }
+  struct Armed {
+    Impl& impl;
+    explicit Armed(Impl& i) : impl(i) { impl.arm(); }
+    ~Armed() { impl.disarm(); }
+    Armed(const Armed&) = delete;
+    Armed& operator=(const Armed&) = delete;
+  };
+
+  // An operation that failed because the watchdog closed the socket failed by timeout.
+  error_code outcome(const error_code& ec) const {
+    return ec && timed_out ? error_code(beast::error::timeout) : ec;
+  }
+
+  // The read buffer is held only while a response is read: between requests,
+  // and while one waits for its response, a connection holds none.
+  void release_buffer() {
+    if (buffer.size() == 0) buffer.shrink_to_fit();
+  }
 
   void close() {
     error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream.close();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
     buffer.clear();
+    release_buffer();
   }
 
   Exchange failed(Phase phase, const error_code& ec, bool header_done = false) {
@@ -142,36 +188,49 @@ struct HttpConnection::Impl {
   // `stale` says the failure came before any byte of a response on a reused
   // connection: the server had closed it while it was idle.
   asio::awaitable<Exchange> exchange(const std::string& target, bool& stale) {
-    const bool reused = stream.socket().is_open();
+    const bool reused = socket.is_open();
     stale = false;
     error_code ec;
-    stream.expires_after(options.timeout);
+    const Armed armed(*this);  // connect + request + whole response
     if (!reused) {
-      co_await stream.async_connect(addresses, asio::redirect_error(asio::use_awaitable, ec));  // under the timeout
+      co_await asio::async_connect(socket, addresses, asio::redirect_error(asio::use_awaitable, ec));
+      ec = outcome(ec);
       if (ec) co_return failed(Phase::connect, ec);
     }
-    http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, server.authority());
-    request.set(http::field::user_agent, "platespin/" PLATESPIN_VERSION);
-    request.keep_alive(options.keep_alive);
-    co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+    {
+      http::request<http::empty_body> request{http::verb::get, target, 11};
+      request.set(http::field::host, server.authority());
+      request.set(http::field::user_agent, "platespin/" PLATESPIN_VERSION);
+      request.keep_alive(options.keep_alive);
+      co_await http::async_write(socket, request, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    ec = outcome(ec);
     if (ec) {
       stale = reused && ec != beast::error::timeout;
       co_return failed(Phase::write, ec);
     }
-    FinalResponse read = co_await read_final_response(stream, buffer, options.body_limit);
+    // Wait for the response's first bytes before reading it: until then a
+    // request in flight holds no buffer, no parser and no read operation,
+    // only this wait. An error here is left for the read to meet and name.
+    if (buffer.size() == 0) {
+      co_await socket.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+      if (timed_out) co_return failed(Phase::read, beast::error::timeout);
+    }
+    FinalResponse read = co_await read_final_response(socket, buffer, options.body_limit);
+    read.ec = outcome(read.ec);
     if (read.ec) {
       stale = reused && !read.got_some && read.ec != beast::error::timeout;
       co_return failed(Phase::read, read.ec, read.header_done);
     }
     if (!read.keep_alive) close();  // also after a refused response: what follows it is unknown
+    release_buffer();
     co_return std::move(read.exchange);
   }
 };
 
 HttpConnection::HttpConnection(asio::any_io_executor executor, ServerUrl server, ServerAddresses addresses,
                                HttpOptions options)
-    : impl_(std::make_unique<Impl>(std::move(executor), std::move(server), std::move(addresses), options)) {}
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(server), std::move(addresses), options)) {}
 
 HttpConnection::~HttpConnection() = default;
 HttpConnection::HttpConnection(HttpConnection&&) noexcept = default;

@@ -69,7 +69,7 @@ class HttpConnection {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared with the timeout's pending handler (weakly)
 };
 
 // One request on a fresh connection, blocking: what flagbench's health checks
