@@ -42,17 +42,18 @@ std::string stage_target(const FlagRequest& request, const std::string& cc, cons
   return request.server.target(stage == "flag" ? dir + ascii_lower(cc) + ".gif" : dir + "metadata.json");
 }
 
-// One stage (metadata.json or the GIF), with its retries, into `ex`; counts attempts into `item`, and notes when it began
-// (the item's start_ms is its first stage's) and, with --metadata, the stage's
-// span. Fills `ex` instead of returning it, and the target is built here: each
-// request in flight holds one Exchange, not one per coroutine of the chain.
+// One stage (metadata.json or the GIF), with its retries, into `ex`; counts
+// attempts into `item`, and notes when it began (the item's start_ms is its
+// first stage's) and, with --metadata, the stage's span. Fills `ex` instead of
+// returning it, and the target is built here: each request in flight holds one
+// Exchange, not one per coroutine of the chain.
 asio::awaitable<void> get_with_retries(const HttpGet& get, const FlagRequest& request, ItemResult& item,
                                        const char* stage, Exchange& ex) {
   const double start_ms = ms_since(request.run_start);
   if (!item.start_ms) item.start_ms = start_ms;
   const std::string target = stage_target(request, item.cc, stage);
   for (int retry = 0;; ++retry) {
-    ex = co_await get(target);
+    co_await get(target, ex);
     ++item.attempts;
     if (!worth_retrying(ex) || retry == request.retries) break;
     co_await pause(backoff(retry));
@@ -139,8 +140,9 @@ asio::awaitable<void> metadata_and_save(const HttpGet& get, const FlagRequest& r
 // one reference, inside std::function's own storage: no allocation).
 asio::awaitable<void> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request,
                                    ItemResult& item) {
-  return download_one([&connection](std::string target) { return connection.get(std::move(target)); },
-                      std::move(cc), request, item);
+  return download_one(
+      [&connection](std::string target, Exchange& out) { return connection.get(std::move(target), out); },
+      std::move(cc), request, item);
 }
 
 asio::awaitable<void> download_one(HttpGet get, std::string cc, const FlagRequest& request, ItemResult& item) {

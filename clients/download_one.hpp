@@ -30,7 +30,7 @@ boost::asio::awaitable<void> download_one(HttpConnection& connection, std::strin
 // semaphore for each of its two requests on its own. Taken by value, so that
 // the HttpConnection& overload above is a plain call and not one more
 // coroutine frame per request in flight.
-using HttpGet = std::function<boost::asio::awaitable<Exchange>(std::string target)>;
+using HttpGet = std::function<boost::asio::awaitable<void>(std::string target, Exchange& out)>;
 boost::asio::awaitable<void> download_one(HttpGet get, std::string cc, const FlagRequest& request, ItemResult& item);
 
 // One connection, one thread: download() returns when the flag is in.

@@ -64,12 +64,12 @@ class Lease {
 // its own (flags3 makes two), the permit's connection leased for that GET
 // only; reports the code as it completes (as_completed).
 asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
-  HttpGet leased_get = [&run, &connections](std::string target) -> asio::awaitable<Exchange> {
+  HttpGet leased_get = [&run, &connections](std::string target, Exchange& out) -> asio::awaitable<void> {
     co_await connections.permits.acquire();
     Lease lease(connections);
     // The run is over: end this task too (its lease wakes the next, which ends the same way).
     if (run.failure) std::rethrow_exception(run.failure);
-    co_return co_await lease.connection().get(std::move(target));
+    co_await lease.connection().get(std::move(target), out);
   };
   try {
     co_await download_one(std::move(leased_get), run.job.codes[i], run.job.request, run.items[i]);
