@@ -80,9 +80,16 @@ asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
   run.reporter.finished(run.items[i]);
 }
 
+// Not in worker(): the copies of the URL and the addresses its constructor
+// takes would be temporaries of a full expression holding a co_await, kept in
+// the worker's frame for the worker's whole life.
+HttpConnection open_connection(const asio::any_io_executor& executor, const FlagRequest& request) {
+  return HttpConnection(executor, request.server, request.addresses, request.http);
+}
+
 asio::awaitable<void> worker(Run& run) {
   const FlagRequest& request = run.job.request;
-  HttpConnection connection(co_await asio::this_coro::executor, request.server, request.addresses, request.http);
+  HttpConnection connection = open_connection(co_await asio::this_coro::executor, request);
   while (run.next < run.job.codes.size() && !run.failure) {
     const std::size_t i = run.next++;
     co_await download_one(connection, run.job.codes[i], request, run.items[i]);
