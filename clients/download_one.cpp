@@ -89,8 +89,6 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   return item.outcome == Outcome::ok;
 }
 
-
-
 // What follows a flag's 200: with --metadata its metadata.json, then the
 // save. A coroutine of its own, called once the flag is in, so that none of
 // this is in the frame of a request still in flight.
