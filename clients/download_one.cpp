@@ -8,7 +8,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 #include <algorithm>
-#include <optional>
 
 #include "flag_files.hpp"
 
@@ -30,25 +29,38 @@ double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-// One stage (metadata.json or the GIF), with its retries; counts attempts into
-// `item`, and notes when it began (the item's start_ms is its first stage's)
-// and, with --metadata, the stage's span.
-asio::awaitable<Exchange> get_with_retries(const HttpGet& get, std::string target, const FlagRequest& request,
-                                           ItemResult& item, const char* stage) {
+// The backoff between two attempts: a coroutine of its own, so that the timer
+// is in a frame only while an item waits to retry.
+asio::awaitable<void> pause(std::chrono::milliseconds how_long) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, how_long);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+// "/flags/ad/ad.gif" for the stage "flag", "/flags/ad/metadata.json" for "metadata".
+std::string stage_target(const FlagRequest& request, const std::string& cc, const std::string_view stage) {
+  const std::string dir = ascii_lower(cc) + "/";
+  return request.server.target(stage == "flag" ? dir + ascii_lower(cc) + ".gif" : dir + "metadata.json");
+}
+
+// One stage (metadata.json or the GIF), with its retries, into `ex`; counts
+// attempts into `item`, and notes when it began (the item's start_ms is its
+// first stage's) and, with --metadata, the stage's span. Fills `ex` instead of
+// returning it, and the target is built here: each request in flight holds one
+// Exchange, not one per coroutine of the chain.
+asio::awaitable<void> get_with_retries(const HttpGet& get, const FlagRequest& request, ItemResult& item,
+                                       const char* stage, Exchange& ex) {
   const double start_ms = ms_since(request.run_start);
   if (!item.start_ms) item.start_ms = start_ms;
-  Exchange ex;
+  const std::string target = stage_target(request, item.cc, stage);
   for (int retry = 0;; ++retry) {
-    ex = co_await get(target);
+    co_await get(target, ex);
     ++item.attempts;
     if (!worth_retrying(ex) || retry == request.retries) break;
-    asio::steady_timer pause(co_await asio::this_coro::executor, backoff(retry));
-    co_await pause.async_wait(asio::use_awaitable);
+    co_await pause(backoff(retry));
   }
   item.bytes += ex.body.size();
   item.latency_ms += ex.latency_ms;
   if (request.metadata) item.stages.push_back({stage, start_ms, ms_since(request.run_start) - start_ms});
-  co_return ex;
 }
 
 // Fills the item's outcome from the last exchange; true when it was a 200.
@@ -77,39 +89,29 @@ bool settle(ItemResult& item, const Exchange& ex, bool picture) {
   return item.outcome == Outcome::ok;
 }
 
-
-}  // namespace
-
-asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request) {
-  co_return co_await download_one([&connection](std::string target) { return connection.get(std::move(target)); },
-                                  std::move(cc), request);
-}
-
-asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request) {
-  ItemResult item;
-  item.cc = cc;
-  const std::string dir = ascii_lower(cc) + "/";
-  const Exchange flag =
-      co_await get_with_retries(get, request.server.target(dir + ascii_lower(cc) + ".gif"), request, item, "flag");
-  if (!settle(item, flag, true)) co_return item;
-  std::string file_name = ascii_lower(cc) + ".gif";
+// What follows a flag's 200: with --metadata its metadata.json, then the
+// save. A coroutine of its own, called once the flag is in, so that none of
+// this is in the frame of a request still in flight.
+asio::awaitable<void> metadata_and_save(const HttpGet& get, const FlagRequest& request, ItemResult& item,
+                                        const Exchange& flag) {
+  std::string file_name = ascii_lower(item.cc) + ".gif";
   // --metadata, the book's flags3: the GIF, then metadata.json; two dependent
   // stages read top to bottom, no callbacks (the talk's "escape from callback
   // hell"). A 404 on either is "not found".
   if (request.metadata) {
-    const Exchange meta =
-        co_await get_with_retries(get, request.server.target(dir + "metadata.json"), request, item, "metadata");
-    if (!settle(item, meta, false)) co_return item;
+    Exchange meta;
+    co_await get_with_retries(get, request, item, "metadata", meta);
+    if (!settle(item, meta, false)) co_return;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {
       item.outcome = Outcome::error;
       item.error_kind = "protocol";
       item.detail = "metadata.json has no \"country\"";
-      co_return item;
+      co_return;
     }
-    file_name = metadata_file_name(cc, country["country"].get<std::string>());
+    file_name = metadata_file_name(item.cc, country["country"].get<std::string>());
   }
-  if (!request.save) co_return item;
+  if (!request.save) co_return;
   // A flag that cannot be written is that item's error, not the end of the
   // run: the others' results (and the JSON) still count.
   try {
@@ -128,23 +130,39 @@ asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, con
     item.error_kind = "save";
     item.detail = e.what();
   }
-  co_return item;
+}
+
+}  // namespace
+
+// Not a coroutine: the awaitable it returns owns the HttpGet (a lambda holding
+// one reference, inside std::function's own storage: no allocation).
+asio::awaitable<void> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request,
+                                   ItemResult& item) {
+  return download_one(
+      [&connection](std::string target, Exchange& out) { return connection.get(std::move(target), out); },
+      std::move(cc), request, item);
+}
+
+asio::awaitable<void> download_one(HttpGet get, std::string cc, const FlagRequest& request, ItemResult& item) {
+  item = ItemResult{};
+  item.cc = std::move(cc);
+  Exchange flag;
+  co_await get_with_retries(get, request, item, "flag", flag);
+  if (settle(item, flag, true) && (request.metadata || request.save))
+    co_await metadata_and_save(get, request, item, flag);
 }
 
 BlockingDownloader::BlockingDownloader(const FlagRequest& request)
     : request_(request), connection_(io_.get_executor(), request.server, request.addresses, request.http) {}
 
 ItemResult BlockingDownloader::download(const std::string& cc) {
-  std::optional<ItemResult> result;
+  ItemResult item;
   std::exception_ptr failure;
-  asio::co_spawn(io_, download_one(connection_, cc, request_), [&](std::exception_ptr e, ItemResult item) {
-    failure = e;
-    result = std::move(item);
-  });
+  asio::co_spawn(io_, download_one(connection_, cc, request_, item), [&](std::exception_ptr e) { failure = e; });
   io_.restart();
   io_.run();
   if (failure) std::rethrow_exception(failure);
-  return std::move(*result);
+  return item;
 }
 
 }  // namespace platespin

@@ -17,16 +17,21 @@ namespace platespin {
 
 // Errors of an item, besides the connection's (http_client.hpp): http_<status>,
 // `protocol` for a metadata.json without a country, `content` for a 200 whose
-// body is not a GIF, `save` for a flag that could not be written.
-boost::asio::awaitable<ItemResult> download_one(HttpConnection& connection, std::string cc,
-                                                const FlagRequest& request);
+// body is not a GIF, `save` for a flag that could not be written. The result
+// goes into `item` (reset first), which the caller keeps until the awaitable
+// is done: a result returned by value would be one more ItemResult in the
+// caller's frame and in this coroutine's, per request in flight.
+boost::asio::awaitable<void> download_one(HttpConnection& connection, std::string cc, const FlagRequest& request,
+                                          ItemResult& item);
 
 // Where download_one sends each GET: above, one connection for the whole item
 // (the workers, the blocking clients); with --tasks-per-code, a connection
 // leased under the semaphore for that one GET, as the book's flags3 takes the
-// semaphore for each of its two requests on its own.
-using HttpGet = std::function<boost::asio::awaitable<Exchange>(std::string target)>;
-boost::asio::awaitable<ItemResult> download_one(const HttpGet& get, std::string cc, const FlagRequest& request);
+// semaphore for each of its two requests on its own. Taken by value, so that
+// the HttpConnection& overload above is a plain call and not one more
+// coroutine frame per request in flight.
+using HttpGet = std::function<boost::asio::awaitable<void>(std::string target, Exchange& out)>;
+boost::asio::awaitable<void> download_one(HttpGet get, std::string cc, const FlagRequest& request, ItemResult& item);
 
 // One connection, one thread: download() returns when the flag is in.
 class BlockingDownloader {

@@ -64,15 +64,15 @@ class Lease {
 // its own (flags3 makes two), the permit's connection leased for that GET
 // only; reports the code as it completes (as_completed).
 asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
-  const HttpGet leased_get = [&run, &connections](std::string target) -> asio::awaitable<Exchange> {
+  HttpGet leased_get = [&run, &connections](std::string target, Exchange& out) -> asio::awaitable<void> {
     co_await connections.permits.acquire();
     Lease lease(connections);
     // The run is over: end this task too (its lease wakes the next, which ends the same way).
     if (run.failure) std::rethrow_exception(run.failure);
-    co_return co_await lease.connection().get(std::move(target));
+    co_await lease.connection().get(std::move(target), out);
   };
   try {
-    run.items[i] = co_await download_one(leased_get, run.job.codes[i], run.job.request);
+    co_await download_one(std::move(leased_get), run.job.codes[i], run.job.request, run.items[i]);
   } catch (...) {
     if (!run.failure) run.failure = std::current_exception();  // seen by the tasks still waiting
     throw;
@@ -80,12 +80,19 @@ asio::awaitable<void> task(Run& run, Connections& connections, std::size_t i) {
   run.reporter.finished(run.items[i]);
 }
 
+// Not in worker(): the copies of the URL and the addresses its constructor
+// takes would be temporaries of a full expression holding a co_await, kept in
+// the worker's frame for the worker's whole life.
+HttpConnection open_connection(const asio::any_io_executor& executor, const FlagRequest& request) {
+  return HttpConnection(executor, request.server, request.addresses, request.http);
+}
+
 asio::awaitable<void> worker(Run& run) {
   const FlagRequest& request = run.job.request;
-  HttpConnection connection(co_await asio::this_coro::executor, request.server, request.addresses, request.http);
+  HttpConnection connection = open_connection(co_await asio::this_coro::executor, request);
   while (run.next < run.job.codes.size() && !run.failure) {
     const std::size_t i = run.next++;
-    run.items[i] = co_await download_one(connection, run.job.codes[i], request);
+    co_await download_one(connection, run.job.codes[i], request, run.items[i]);
     run.reporter.finished(run.items[i]);
   }
 }

@@ -62,14 +62,18 @@ class HttpConnection {
   HttpConnection(HttpConnection&&) noexcept;
   HttpConnection& operator=(HttpConnection&&) noexcept;
 
-  // GETs `target`; never throws for network or protocol failures. A kept-alive
-  // connection the server closed while idle is reopened once, transparently,
-  // as browsers and the book's HTTP libraries do.
+  // GETs `target` into `out`; never throws for network or protocol failures.
+  // A kept-alive connection the server closed while idle is reopened once,
+  // transparently, as browsers and the book's HTTP libraries do. `out` must
+  // outlive the awaitable: filled in place, the Exchange is not copied through
+  // the frames of a request in flight.
+  boost::asio::awaitable<void> get(std::string target, Exchange& out);
+  // The same, returned.
   boost::asio::awaitable<Exchange> get(std::string target);
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;  // shared with the timeout's pending handler (weakly)
 };
 
 // One request on a fresh connection, blocking: what flagbench's health checks

@@ -110,6 +110,31 @@ TEST_F(ThroughProxy, RetriesTurnSeededErrorsIntoSuccesses) {
   EXPECT_GE(retried, static_cast<int>(without.result.error));
 }
 
+TEST_F(ThroughProxy, AConnectionClosedWhileIdleIsReopenedWithoutAnAttemptOrAnError) {
+  // Each 5xx is retried after a 100 ms pause on the same kept-alive connection;
+  // a proxy that closes connections idle for 50 ms has closed it by then, and
+  // the client reopens it without counting an attempt: the same seeded run
+  // with and without the idle timeout has the same attempts and outcomes.
+  const std::vector<std::string> codes{"-a", "-l", "20", "-m", "1", "--retries", "3", "--no-save"};
+  for (const auto& client : kClients) {
+    std::vector<ClientResult> runs;
+    for (const bool idle_close : {false, true}) {
+      std::vector<std::string> extra{"--seed", "7"};
+      if (idle_close) extra.insert(extra.end(), {"--idle-timeout", "0.05"});
+      const Service errors = proxy("25:error", extra);
+      auto args = codes;
+      args.insert(args.end(), {"-s", errors.url(0, "/flags")});
+      const auto run = run_client(client, args, work_);
+      ASSERT_EQ(run.exit_code, 0) << client << run.err;
+      runs.push_back(run.result);
+    }
+    EXPECT_EQ(runs[1].ok, 20u) << client;
+    EXPECT_EQ(outcomes_of(runs[1]), outcomes_of(runs[0])) << client;
+    for (std::size_t i = 0; i < runs[0].items.size(); ++i)
+      EXPECT_EQ(runs[1].items[i].attempts, runs[0].items[i].attempts) << client << " " << runs[0].items[i].cc;
+  }
+}
+
 TEST_F(ThroughProxy, ConcurrencyHidesTheDelay) {
   // 20 flags through a 0.5 s delay: one at a time needs 10 s, 20 at once 0.5 s.
   for (const std::string client : {"flags_threadpool", "flags_async"}) {
