@@ -19,8 +19,8 @@ from . import clients_vs_peers, document, processes, proxy_vs_peers, server_vs_n
 COMPARISONS = {"server_vs_nginx": server_vs_nginx, "proxy_vs_peers": proxy_vs_peers,
                "clients_vs_peers": clients_vs_peers}
 REPOSITORY = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-RELEASE_TARGETS = ["flag_server", "chaos_proxy", "flags_sequential", "flags_threadpool", "flags_async", "flagbench",
-                   "flag_data"]
+RELEASE_TARGETS = ["flag_server", "chaos_proxy", "flags_sequential", "flags_threadpool", "flags_async",
+                   "floor_forwarder", "floor_client", "flagbench", "flag_data"]
 
 
 def parse_arguments(argv):

@@ -1,7 +1,9 @@
 """The three downloaders against curl --parallel, as the talk measured them.
 
 Through a chaos_proxy adding 0.5 s to every response (the book's DELAY) and straight to
-flag_server (LOCAL); and the memory each request in flight costs a thread and a coroutine:
+flag_server (LOCAL), with bench/floor's floor_client beside flags_async -m 1000 (the least a
+one-thread client costs with all 676 in flight: what is left is the kernel's, the proxy's
+and the server's); and the memory each request in flight costs a thread and a coroutine:
 (peak RSS at -m 1000 - peak RSS at -m 1) / 999 over the same 1,352 URLs (AA..ZZ twice).
 Every contender runs once per round, the order rotating round by round; rows carry
 medians. Items/s is the URLs a process fetched over its wall-clock time (start-up included,
@@ -14,11 +16,13 @@ import string
 import subprocess
 import sys
 import time
+import urllib.parse
 
 from . import processes, settings, tools
 from .document import Comparison
 
 DELAY_S = 0.5
+FLOOR = "DELAY floor_client -m 676"
 GNU_TIME = "/usr/bin/time"
 CODES = ["".join(p) for p in itertools.product(string.ascii_lowercase, repeat=2)]  # aa..zz: 676
 
@@ -53,6 +57,9 @@ def contenders(build, work, local, delay, local_repeat):
         Contender("DELAY async -m 100", 676, [aio, "-m", "100", "-s", delay] + ours),
         Contender("DELAY async -m 1000", 676, [aio, "-m", "1000", "-s", delay] + ours),
         Contender("DELAY curl --parallel-max 100", 676, curl + [os.path.join(work, "curl-delay.cfg")], False),
+        # Its name ends in its concurrency, as bound() reads it: all 676 at once, as -m 1000 has them.
+        Contender(FLOOR, 676, [build.binary("floor_client"), str(urllib.parse.urlsplit(delay).port), "/flags", "676"],
+                  False),
         Contender("LOCAL threadpool -m 100", local_items,
                   [pool, "--repeat", str(local_repeat), "-m", "100", "-s", local] + ours),
         Contender("LOCAL async -m 100", local_items,
@@ -119,7 +126,7 @@ def run(build, work):
         f"LOCAL: flag_server directly, AA..ZZ {local_repeat} times; items/s over each process's wall-clock time")
     tools.apt_install("clients_vs_peers", ["curl", "time"])  # time: GNU time, /usr/bin/time
     build.require("clients_vs_peers", ["flag_server", "chaos_proxy", "flags_sequential", "flags_threadpool",
-                                       "flags_async"])
+                                       "flags_async", "floor_client"])
     processes.raise_open_file_limit()  # 1,000 sockets in flight
 
     with processes.Services(work) as services:
@@ -154,6 +161,8 @@ def add_measured_rows(comparison, everyone):
         if limit is not None:
             comparison.add_row(f"DELAY, {c.items} items, against the latency bound", "items/s", c.name,
                                c.items_per_s, "bound min(c, n) / d", [limit] * len(c.items_per_s))
+    comparison.add_row("DELAY, 676 items, all in flight, against the floor", "items/s", "DELAY async -m 1000",
+                       by_name["DELAY async -m 1000"].items_per_s, "floor_client", by_name[FLOOR].items_per_s)
     for ours, peer in (("DELAY async -m 100", "DELAY curl --parallel-max 100"),
                        ("DELAY threadpool -m 100", "DELAY curl --parallel-max 100"),
                        ("LOCAL async -m 100", "LOCAL curl --parallel-max 100"),
@@ -172,6 +181,9 @@ def add_measured_rows(comparison, everyone):
     comparison.mark_headline("async download, 1,000 in flight via 0.5 s DELAY",
                              "DELAY, 676 items, against the latency bound", "items/s", "DELAY async -m 1000",
                              "bound min(c, n) / d")
+    comparison.mark_headline("async download, all 676 in flight via 0.5 s DELAY, against the floor",
+                             "DELAY, 676 items, all in flight, against the floor", "items/s", "DELAY async -m 1000",
+                             "floor_client")
     comparison.mark_headline("LOCAL download, 100 in flight", f"LOCAL, {by_name['LOCAL async -m 100'].items} items, "
                              "100 in flight", "items/s", "LOCAL async -m 100", "LOCAL curl --parallel-max 100")
     comparison.mark_headline("memory per request in flight",

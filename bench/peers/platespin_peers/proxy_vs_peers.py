@@ -1,6 +1,7 @@
 """chaos_proxy against its peers, on loopback in front of one flag_server.
 
-1. pass-through, wrk -t1 -c64: direct, chaos_proxy HTTP and TCP, haproxy, Toxiproxy 2.12, toxy
+1. pass-through, wrk -t1 -c64: direct, chaos_proxy HTTP and TCP, haproxy, Toxiproxy 2.12, toxy, and
+   bench/floor's floor_forwarder (the least a user-space TCP proxy costs: what is left is the kernel's)
 2. a 500 ms delay at -c1000 (wrk -t2): chaos_proxy HTTP and TCP, haproxy with a Lua sleep,
    Toxiproxy's downstream latency toxic, toxy's latency poison: p50, p99, max minus 500 ms
 3. peak RSS (VmHWM) holding 10,000 delayed connections (wrk -t2 -c10000): chaos_proxy HTTP
@@ -51,12 +52,13 @@ proxy.listen(port);
 """
 
 LABELS = {"direct": "direct (flag_server)", "chaos_http": "chaos_proxy HTTP", "chaos_tcp": "chaos_proxy TCP",
-          "haproxy": "haproxy", "toxiproxy": "Toxiproxy 2.12", "toxy": "toxy 0.3.16"}
+          "haproxy": "haproxy", "toxiproxy": "Toxiproxy 2.12", "toxy": "toxy 0.3.16",
+          "floor": "floor_forwarder (epoll, recv, send)"}
 DELAY_LABELS = {**LABELS, "haproxy": "haproxy + Lua core.msleep(500)",
                 "toxiproxy": "Toxiproxy (latency toxic, downstream)", "toxy": "toxy (latency poison)"}
 # Which of ours each peer is set beside (the ratios the bash script printed, and a few more).
 PAIRS = [("chaos_http", "haproxy"), ("chaos_http", "toxiproxy"), ("chaos_http", "toxy"),
-         ("chaos_tcp", "toxiproxy"), ("chaos_tcp", "haproxy")]
+         ("chaos_tcp", "toxiproxy"), ("chaos_tcp", "haproxy"), ("chaos_tcp", "floor"), ("floor", "toxiproxy")]
 
 
 def chaos_delay_args(chaos_proxy):
@@ -147,6 +149,11 @@ def run(build, work):
                    "chaos_http": start_chaos(services, build, "chaos_http", server, [])[1],
                    "chaos_tcp": start_chaos(services, build, "chaos_tcp", server, tcp)[1],
                    "haproxy": start_haproxy(services, work, "haproxy", server, delayed=False)}
+        if os.access(build.binary("floor_forwarder"), os.X_OK):
+            passing["floor"] = services.start_announcing(
+                "floor_forwarder", [build.binary("floor_forwarder"), "0", str(server), "2"])[1]
+        else:
+            comparison.leave_out(f"floor_forwarder left out: {build.binary('floor_forwarder')} is not built")
         delayed = {"chaos_http": start_chaos(services, build, "chaos_http_delay", server, delay)[1],
                    "chaos_tcp": start_chaos(services, build, "chaos_tcp_delay", server, tcp + delay)[1],
                    "haproxy": start_haproxy(services, work, "haproxy_delay", server, delayed=True)}
@@ -222,6 +229,8 @@ def add_measured_rows(comparison, seconds, rss_seconds, pass_runs, delay_runs, r
                              LABELS["haproxy"])
     comparison.mark_headline("proxy pass-through, 64 conns, TCP", passing, "req/s", LABELS["chaos_tcp"],
                              LABELS["toxiproxy"])
+    comparison.mark_headline("proxy pass-through, 64 conns, TCP, against the floor", passing, "req/s",
+                             LABELS["chaos_tcp"], LABELS["floor"])
     for peer in ("haproxy", "toxiproxy"):
         comparison.mark_headline("500 ms latency at 1,000 conns, p99 lateness", f"{DELAY_MS} ms delay "
                                  f"(wrk -t2 -c1000 -d{seconds}s)", "ms p99 late", LABELS["chaos_http"],
@@ -229,8 +238,8 @@ def add_measured_rows(comparison, seconds, rss_seconds, pass_runs, delay_runs, r
     comparison.mark_headline("peak RSS holding 10,000 delayed connections, TCP",
                              f"holding 10,000 delayed connections (wrk -t2 -c10000 -d{rss_seconds}s)", "MB peak RSS",
                              LABELS["chaos_tcp"], LABELS["toxiproxy"])
-    comparison.notes.append("goals: pass-through >= 0.8x haproxy and >= 5x toxy; delay p99 within 5 ms at -c1000; "
-                            "RSS < 100 MB at 10,000 delayed connections")
+    comparison.notes.append("goals: pass-through HTTP >= 0.9x haproxy and >= 5x toxy, TCP >= 1.5x Toxiproxy; delay "
+                            "p99 within 5 ms at -c1000; RSS < 100 MB at 10,000 delayed connections")
 
 
 def measure_rss(services, process, port, seconds):
@@ -246,7 +255,7 @@ def add_rows(comparison, measure, unit, runs, key, labels):
     values = {k: [x if key is None else x[key] for x in v] for k, v in runs.items()}
     if "direct" in values:
         comparison.add_row(measure, unit, labels["direct"], values["direct"])
-    for ours in ("chaos_http", "chaos_tcp"):
+    for ours in ("chaos_http", "chaos_tcp", "floor"):
         peers = [peer for o, peer in PAIRS if o == ours and peer in values]
         if ours not in values:
             continue
