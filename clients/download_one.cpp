@@ -36,10 +36,16 @@ asio::awaitable<void> pause(std::chrono::milliseconds how_long) {
   co_await timer.async_wait(asio::use_awaitable);
 }
 
-// "/flags/ad/ad.gif" for the stage "flag", "/flags/ad/metadata.json" for "metadata".
-std::string stage_target(const FlagRequest& request, const std::string& cc, const std::string_view stage) {
+// What a stage fetches: the flag's GIF, or (flags3's --metadata) its metadata.json.
+enum class Resource { flag, metadata };
+
+// The stage's name in the item's record: "flag" or "metadata".
+const char* name_of(Resource stage) { return stage == Resource::flag ? "flag" : "metadata"; }
+
+// "/flags/ad/ad.gif" for the flag, "/flags/ad/metadata.json" for the metadata.
+std::string stage_target(const FlagRequest& request, const std::string& cc, Resource stage) {
   const std::string dir = ascii_lower(cc) + "/";
-  return request.server.target(stage == "flag" ? dir + ascii_lower(cc) + ".gif" : dir + "metadata.json");
+  return request.server.target(stage == Resource::flag ? dir + ascii_lower(cc) + ".gif" : dir + "metadata.json");
 }
 
 // One stage (metadata.json or the GIF), with its retries, into `ex`; counts
@@ -48,7 +54,7 @@ std::string stage_target(const FlagRequest& request, const std::string& cc, cons
 // returning it, and the target is built here: each request in flight holds one
 // Exchange, not one per coroutine of the chain.
 asio::awaitable<void> get_with_retries(const HttpGet& get, const FlagRequest& request, ItemResult& item,
-                                       const char* stage, Exchange& ex) {
+                                       Resource stage, Exchange& ex) {
   const double start_ms = ms_since(request.run_start);
   if (!item.start_ms) item.start_ms = start_ms;
   const std::string target = stage_target(request, item.cc, stage);
@@ -60,7 +66,7 @@ asio::awaitable<void> get_with_retries(const HttpGet& get, const FlagRequest& re
   }
   item.bytes += ex.body.size();
   item.latency_ms += ex.latency_ms;
-  if (request.metadata) item.stages.push_back({stage, start_ms, ms_since(request.run_start) - start_ms});
+  if (request.metadata) item.stages.push_back({name_of(stage), start_ms, ms_since(request.run_start) - start_ms});
 }
 
 // Fills the item's outcome from the last exchange; true when it was a 200.
@@ -100,7 +106,7 @@ asio::awaitable<void> metadata_and_save(const HttpGet& get, const FlagRequest& r
   // hell"). A 404 on either is "not found".
   if (request.metadata) {
     Exchange meta;
-    co_await get_with_retries(get, request, item, "metadata", meta);
+    co_await get_with_retries(get, request, item, Resource::metadata, meta);
     if (!settle(item, meta, false)) co_return;
     const auto country = nlohmann::json::parse(meta.body, nullptr, false);
     if (!country.is_object() || !country.contains("country") || !country["country"].is_string()) {
@@ -147,7 +153,7 @@ asio::awaitable<void> download_one(HttpGet get, std::string cc, const FlagReques
   item = ItemResult{};
   item.cc = std::move(cc);
   Exchange flag;
-  co_await get_with_retries(get, request, item, "flag", flag);
+  co_await get_with_retries(get, request, item, Resource::flag, flag);
   if (settle(item, flag, true) && (request.metadata || request.save))
     co_await metadata_and_save(get, request, item, flag);
 }

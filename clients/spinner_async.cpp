@@ -1,7 +1,6 @@
 // The talk's first demo with a coroutine: a spinner task turns while the
 // supervisor awaits a slow coroutine, then is cancelled at its co_await
 // (asyncio's task.cancel()). One thread, no flag, no lock.
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -15,6 +14,7 @@
 #include <string>
 
 #include "spinner_cli.hpp"
+#include "use_nothrow.hpp"
 
 namespace {
 
@@ -30,7 +30,7 @@ asio::awaitable<void> spin(std::string message) {
     std::printf("%s%s", status.c_str(), std::string(status.size(), '\b').c_str());
     std::fflush(stdout);
     tick.expires_after(std::chrono::milliseconds(100));
-    const auto [ec] = co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+    const auto [ec] = co_await tick.async_wait(platespin::use_nothrow);
     if (ec == asio::error::operation_aborted) break;  // cancelled: the only place it can be
   }
   std::printf("%s%s", std::string(status.size(), ' ').c_str(), std::string(status.size(), '\b').c_str());

@@ -256,12 +256,6 @@ asio::awaitable<void> HttpConnection::get(std::string target, Exchange& out) {
   return impl_->get(std::move(target), out);
 }
 
-asio::awaitable<Exchange> HttpConnection::get(std::string target) {
-  Exchange out;
-  co_await impl_->get(std::move(target), out);
-  co_return out;
-}
-
 std::string HttpReply::header(const std::string& lower_name) const {
   const auto it = headers.find(lower_name);
   return it == headers.end() ? "" : it->second;

@@ -68,8 +68,6 @@ class HttpConnection {
   // outlive the awaitable: filled in place, the Exchange is not copied through
   // the frames of a request in flight.
   boost::asio::awaitable<void> get(std::string target, Exchange& out);
-  // The same, returned.
-  boost::asio::awaitable<Exchange> get(std::string target);
 
  private:
   struct Impl;

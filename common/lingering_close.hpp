@@ -6,12 +6,12 @@
 // makes the peer's kernel discard the response it has not read yet.
 // Header-only: include it only from the files that already include Beast.
 #include <array>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstddef>
+
+#include "use_nothrow.hpp"
 
 namespace platespin {
 
@@ -26,9 +26,9 @@ boost::asio::awaitable<void, typename Stream::executor_type> lingering_close(Str
   stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
   stream.expires_after(kLingerTime);
   std::array<char, 4096> sink;
-  const auto nothrow = boost::asio::as_tuple(boost::asio::use_awaitable_t<typename Stream::executor_type>{});
   for (std::size_t drained = 0; drained < kLingerBytes;) {
-    auto [read_error, n] = co_await stream.async_read_some(boost::asio::buffer(sink), nothrow);
+    auto [read_error, n] = co_await stream.async_read_some(boost::asio::buffer(sink),
+                                                             use_nothrow_on<typename Stream::executor_type>);
     if (read_error) break;
     drained += n;
   }

@@ -1,10 +1,10 @@
 #include "resolve.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <optional>
+
+#include "use_nothrow.hpp"
 
 namespace platespin {
 
@@ -46,7 +46,7 @@ asio::awaitable<Addresses, Executor> async_resolve(const std::string& host, std:
   if (auto found = numeric(host, port)) co_return *found;
   asio::ip::basic_resolver<tcp, Executor> resolver(co_await asio::this_coro::executor);
   const auto [ec, results] =
-      co_await resolver.async_resolve(host, std::to_string(port), asio::as_tuple(asio::use_awaitable_t<Executor>{}));
+      co_await resolver.async_resolve(host, std::to_string(port), use_nothrow_on<Executor>);
   co_return ipv4_first(ec, results);
 }
 

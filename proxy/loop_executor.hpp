@@ -3,12 +3,13 @@
 // io_context each event loop runs. Asio's defaults take any executor: a
 // type-erased one whose copy, move and work tracking, paid on every
 // operation, were a tenth of the proxy's CPU passing requests through (perf).
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include "use_nothrow.hpp"
 
 namespace platespin::proxy {
 
@@ -21,7 +22,6 @@ template <typename T>
 using Task = boost::asio::awaitable<T, LoopExecutor>;
 
 inline constexpr boost::asio::use_awaitable_t<LoopExecutor> use_task;
-// The proxy's use_nothrow (common/use_nothrow.hpp): the error as the tuple's first element.
-inline constexpr auto use_nothrow = boost::asio::as_tuple(use_task);
+inline constexpr auto use_nothrow = use_nothrow_on<LoopExecutor>;
 
 }  // namespace platespin::proxy
