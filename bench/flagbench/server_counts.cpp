@@ -1,19 +1,33 @@
 #include "server_counts.hpp"
 
+#include <charconv>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 #include "json_whole_number.hpp"
-#include <stdexcept>
 
 namespace platespin::bench {
 
 namespace {
 
-// A status as a JSON key: "0" (none sent) or 100-999, nothing else.
-int status_code(const std::string& text) {
-  if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw std::invalid_argument("a status must be 0 or 100 to 999, not '" + text + "'");
-  return std::stoi(text);
+// `text` whole as a number of type T (digits only, in range), or nothing.
+template <typename T>
+std::optional<T> whole(std::string_view text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || text.front() == '-' || error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
+
+// A status as a JSON key or a metrics label: "0" (none sent) or 100-999, nothing else.
+int status_code(std::string_view text) {
+  const auto code = whole<int>(text);
+  if (!code || text.size() > 3 || (*code != 0 && *code < 100))
+    throw std::invalid_argument("a status must be 0 or 100 to 999, not '" + std::string(text) + "'");
+  return *code;
 }
 
 }  // namespace
@@ -39,8 +53,9 @@ ServerCounts parse_flag_server_metrics(const std::string& text) {
     const auto space = line.rfind(' ');
     if (code_end == std::string::npos || space == std::string::npos || space < code_end)
       throw std::invalid_argument("a flag_server_requests_total sample that does not parse: " + line);
-    out.by_status[std::stoi(line.substr(kSample.size(), code_end - kSample.size()))] =
-        static_cast<std::size_t>(std::stoull(line.substr(space + 1)));
+    const auto count = whole<std::size_t>(std::string_view(line).substr(space + 1));
+    if (!count) throw std::invalid_argument("a flag_server_requests_total count that is not a whole number: " + line);
+    out.by_status[status_code(std::string_view(line).substr(kSample.size(), code_end - kSample.size()))] = *count;
   }
   if (!family && out.by_status.empty()) throw std::invalid_argument("no flag_server_requests_total in the metrics");
   return out;

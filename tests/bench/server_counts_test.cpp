@@ -21,6 +21,12 @@ TEST(ServerCounts, ReadsFlagServerMetricsAndTakesDifferences) {
   EXPECT_EQ(served.total(), 27u);
   EXPECT_TRUE(parse_flag_server_metrics("# TYPE flag_server_requests_total counter\n").by_status.empty());
   EXPECT_THROW(parse_flag_server_metrics("<html>not found</html>"), std::invalid_argument);
+  // A sample whose code or count is not a whole number is named, not read as its leading digits.
+  for (const char* sample : {"flag_server_requests_total{code=\"200\"} 3x\n",
+                             "flag_server_requests_total{code=\"200\"} -3\n",
+                             "flag_server_requests_total{code=\"2e2\"} 3\n",
+                             "flag_server_requests_total{code=\"42\"} 3\n"})
+    EXPECT_THROW(parse_flag_server_metrics(sample), std::invalid_argument) << sample;
 }
 
 // chaos_proxy's GET /proxies/NAME: status 0 (none sent: a hang, a cut) is an error.
