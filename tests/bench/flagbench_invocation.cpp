@@ -14,11 +14,6 @@ namespace platespin::test {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 Invocation flagbench(const std::vector<std::string>& args, const fs::path& dir) {
   return run_command(binary("flagbench").string(), args, dir, 180s);
 }
@@ -30,7 +25,7 @@ fs::path write(const fs::path& dir, const std::string& name, const std::string& 
 
 nlohmann::json result_in(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().extension() == ".json") return nlohmann::json::parse(slurp(entry.path()));
+    if (entry.path().extension() == ".json") return nlohmann::json::parse(read_file(entry.path()));
   ADD_FAILURE() << "no result JSON in " << dir;
   return {};
 }

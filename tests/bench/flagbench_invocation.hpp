@@ -11,8 +11,6 @@ namespace platespin::test {
 
 using Invocation = CommandResult;
 
-std::string slurp(const std::filesystem::path& file);
-
 // flagbench with `args`, run in `dir`; waits for it.
 Invocation flagbench(const std::vector<std::string>& args, const std::filesystem::path& dir);
 

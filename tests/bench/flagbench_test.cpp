@@ -148,7 +148,7 @@ TEST(Flagbench, CiScenarioWritesThePageWithATimelinePerCell) {
 
   const auto result = result_in(dir / "results");
   XmlElement page;
-  ASSERT_NO_THROW(page = parse_xml(slurp(html)));
+  ASSERT_NO_THROW(page = parse_xml(read_file(html)));
   const auto timelines = drawn_timelines(page);
   ASSERT_EQ(timelines.size(), result.at("runs").size());
   for (const auto& t : timelines) {
@@ -221,16 +221,16 @@ runs:
     std::this_thread::sleep_for(20ms);
     children = children_of(bench.pid());
   }
-  ASSERT_EQ(children.size(), 3u) << slurp(dir / "stderr");
+  ASSERT_EQ(children.size(), 3u) << read_file(dir / "stderr");
   bench.signal(SIGINT);
   const ChildExit exit = bench.wait(30s);
-  EXPECT_EQ(exit.exit_code, 128 + SIGINT) << slurp(dir / "stderr");
+  EXPECT_EQ(exit.exit_code, 128 + SIGINT) << read_file(dir / "stderr");
   for (pid_t child : children) {
     errno = 0;
     EXPECT_EQ(::kill(child, 0), -1) << "child " << child << " outlived flagbench";
     EXPECT_EQ(errno, ESRCH);
   }
-  EXPECT_NE(slurp(dir / "stderr").find("interrupted"), std::string::npos);
+  EXPECT_NE(read_file(dir / "stderr").find("interrupted"), std::string::npos);
 }
 
 TEST(Flagbench, ExternalModeUsesRunningServicesAndStartsNone) {
@@ -276,7 +276,7 @@ TEST(Flagbench, ReportAndCompare) {
   const Invocation table = flagbench({"report", now.string(), "--svg", (dir / "chart.svg").string()}, dir);
   EXPECT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("| async | async | DELAY | 100 | 150 |"), std::string::npos) << table.out;
-  EXPECT_NE(slurp(dir / "chart.svg").find("</svg>"), std::string::npos);
+  EXPECT_NE(read_file(dir / "chart.svg").find("</svg>"), std::string::npos);
 
   const Invocation compare = flagbench({"report", now.string(), "--compare", before.string()}, dir);
   EXPECT_EQ(compare.exit_code, 0) << compare.err;
@@ -330,7 +330,7 @@ TEST(Flagbench, ReportRedrawsThePageAndToleratesResultsWithoutStartTimes) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("| sequential | sequential | LOCAL | 1 |"), std::string::npos) << r.out;
     XmlElement page;
-    ASSERT_NO_THROW(page = parse_xml(slurp(html))) << html;
+    ASSERT_NO_THROW(page = parse_xml(read_file(html))) << html;
     const auto timelines = drawn_timelines(page);
     if (with_start) {
       ASSERT_EQ(timelines.size(), 1u);
@@ -339,7 +339,7 @@ TEST(Flagbench, ReportRedrawsThePageAndToleratesResultsWithoutStartTimes) {
     } else {
       EXPECT_TRUE(timelines.empty());
       EXPECT_EQ(cells_without_timeline(page), std::vector<std::string>{"sequential@1"});
-      EXPECT_NE(slurp(html).find("no <code>start_ms</code>"), std::string::npos);
+      EXPECT_NE(read_file(html).find("no <code>start_ms</code>"), std::string::npos);
     }
   }
 }
@@ -360,7 +360,7 @@ std::uintmax_t screenshot_bytes(const fs::path& chromium, const fs::path& page, 
                             "--window-size=1280,2000", "--screenshot=" + png.string(), "file://" + page.string()},
                  ChildOptions{.err = ChildOutput::into(png.string() + ".stderr"), .working_dir = png.parent_path()});
   p.read_rest(90s);
-  EXPECT_EQ(p.wait(30s).exit_code, 0) << slurp(png.string() + ".stderr");
+  EXPECT_EQ(p.wait(30s).exit_code, 0) << read_file(png.string() + ".stderr");
   return fs::exists(png) ? fs::file_size(png) : 0;
 }
 
@@ -687,9 +687,9 @@ TEST(Flagbench, ScheduleRestoresTheListenerWhenFlagbenchIsInterrupted) {
   while (services.listener().at("behavior") != "100:hang" && bench.running() &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(10ms);
-  ASSERT_EQ(services.listener().at("behavior"), "100:hang") << slurp(dir / "stderr");
+  ASSERT_EQ(services.listener().at("behavior"), "100:hang") << read_file(dir / "stderr");
   bench.signal(SIGINT);
-  EXPECT_EQ(bench.wait(30s).exit_code, 128 + SIGINT) << slurp(dir / "stderr");
+  EXPECT_EQ(bench.wait(30s).exit_code, 128 + SIGINT) << read_file(dir / "stderr");
   EXPECT_EQ(services.listener(), before);
 }
 

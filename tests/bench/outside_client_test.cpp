@@ -168,7 +168,7 @@ TEST(OutsideClient, EachResultFormWithServerSideCountsBeside) {
   EXPECT_NE(r.out.find("| nothing | sh | LOCAL | 2 |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("| — | 17 / 9 / 0 |"), std::string::npos) << r.out;
   // env: and cwd: reached the client ({out} is a scratch folder of its own).
-  const std::string mark = slurp(dir / "mark-2");
+  const std::string mark = read_file(dir / "mark-2");
   EXPECT_NE(mark.find("nothing-c2.out"), std::string::npos) << mark;
 }
 
