@@ -1,7 +1,8 @@
 #include "endpoint.hpp"
 
-#include <charconv>
 #include <stdexcept>
+
+#include "parse_number.hpp"
 
 namespace platespin {
 
@@ -20,11 +21,9 @@ Endpoint parse_endpoint(const std::string& text, const std::string& default_host
   const std::string port_text = text.substr(colon + 1);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = default_host;
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535)
-    throw bad("port must be a number from 0 to 65535");
-  return Endpoint{host, static_cast<std::uint16_t>(port)};
+  const auto port = parse_number<unsigned>(port_text);
+  if (!port || *port > 65535) throw bad("port must be a number from 0 to 65535");
+  return Endpoint{host, static_cast<std::uint16_t>(*port)};
 }
 
 }  // namespace platespin

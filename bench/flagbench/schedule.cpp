@@ -3,7 +3,6 @@
 #include <fmt/ranges.h>
 #include <ranges>
 
-#include <charconv>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -11,19 +10,13 @@
 
 #include "api_model.hpp"
 #include "listener_state.hpp"
+#include "parse_number.hpp"
 #include "proxy_config.hpp"
 #include "scenario.hpp"
 
 namespace platespin::bench {
 
 namespace {
-
-template <typename T>
-bool parses_whole_as(const std::string& text, T& value) {
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  return ec == std::errc() && ptr == end;
-}
 
 // The listeners a step may name, each as a scratch state the steps are tried on in order.
 std::map<std::string, std::unique_ptr<proxy::ListenerState>> scratch_listeners(const YamlReader& yaml,
@@ -60,9 +53,9 @@ nlohmann::json json_of(const YAML::Node& node) {
   if (!node.IsScalar()) return nullptr;
   const std::string text = node.Scalar();
   if (node.Tag() == "!") return text;  // quoted: "5" is text
-  if (std::int64_t whole = 0; parses_whole_as(text, whole)) return whole;
-  if (std::uint64_t big = 0; parses_whole_as(text, big)) return big;
-  if (double number = 0; parses_whole_as(text, number)) return number;
+  if (const auto whole = parse_number<std::int64_t>(text)) return *whole;
+  if (const auto big = parse_number<std::uint64_t>(text)) return *big;
+  if (const auto number = parse_number<double>(text)) return *number;
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
   if (text == "null" || text == "~" || text.empty()) return nullptr;

@@ -1,33 +1,22 @@
 #include "server_counts.hpp"
 
-#include <charconv>
-#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
 
 #include "json_whole_number.hpp"
+#include "parse_number.hpp"
 
 namespace platespin::bench {
 
 namespace {
 
-// `text` whole as a number of type T (digits only, in range), or nothing.
-template <typename T>
-std::optional<T> whole(std::string_view text) {
-  T value{};
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || text.front() == '-' || error != std::errc() || stop != end) return std::nullopt;
-  return value;
-}
-
 // A status as a JSON key or a metrics label: "0" (none sent) or 100-999, nothing else.
 int status_code(std::string_view text) {
-  const auto code = whole<int>(text);
+  const auto code = parse_number<unsigned>(text);
   if (!code || text.size() > 3 || (*code != 0 && *code < 100))
     throw std::invalid_argument("a status must be 0 or 100 to 999, not '" + std::string(text) + "'");
-  return *code;
+  return static_cast<int>(*code);
 }
 
 }  // namespace
@@ -53,7 +42,7 @@ ServerCounts parse_flag_server_metrics(const std::string& text) {
     const auto space = line.rfind(' ');
     if (code_end == std::string::npos || space == std::string::npos || space < code_end)
       throw std::invalid_argument("a flag_server_requests_total sample that does not parse: " + line);
-    const auto count = whole<std::size_t>(std::string_view(line).substr(space + 1));
+    const auto count = parse_number<std::size_t>(std::string_view(line).substr(space + 1));
     if (!count) throw std::invalid_argument("a flag_server_requests_total count that is not a whole number: " + line);
     out.by_status[status_code(std::string_view(line).substr(kSample.size(), code_end - kSample.size()))] = *count;
   }

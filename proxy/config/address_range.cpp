@@ -1,7 +1,8 @@
 #include "address_range.hpp"
 
-#include <charconv>
 #include <stdexcept>
+
+#include "parse_number.hpp"
 
 namespace platespin::proxy {
 
@@ -28,10 +29,9 @@ AddressRange AddressRange::parse(std::string_view text) {
   const unsigned width = r.base_.is_v4() ? 32 : 128;
   r.bits_ = width;
   if (slash != std::string_view::npos) {
-    const std::string_view number = text.substr(slash + 1);
-    const auto [end, err] = std::from_chars(number.data(), number.data() + number.size(), r.bits_);
-    if (number.empty() || err != std::errc{} || end != number.data() + number.size() || r.bits_ > width)
-      throw bad("the bits must be 0 to 32 for IPv4, 0 to 128 for IPv6");
+    const auto bits = parse_number<unsigned>(text.substr(slash + 1));
+    if (!bits || *bits > width) throw bad("the bits must be 0 to 32 for IPv4, 0 to 128 for IPv6");
+    r.bits_ = *bits;
   }
   if (r.base_.is_v4()) r.bits_ += 96;  // compared as IPv4-mapped IPv6
   r.text_ = std::string(text);

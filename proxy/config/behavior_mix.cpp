@@ -1,9 +1,9 @@
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
 
 #include "fault.hpp"
 #include "name.hpp"
+#include "parse_number.hpp"
 #include "proxy_config.hpp"
 
 namespace platespin::proxy {
@@ -29,12 +29,11 @@ BehaviorMix parse_behavior_mix(std::string_view text, Protocol protocol) {
     if (colon == std::string_view::npos)
       throw std::invalid_argument("bad behavior '" + std::string(term) + "' (expected PERCENT:NAME, like 25:error)");
     const std::string_view number = term.substr(0, colon);
-    BehaviorShare share{std::string(term.substr(colon + 1)), 0};
-    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), share.percent);
-    if (number.empty() || ec != std::errc{} || end != number.data() + number.size() || share.percent < 0 ||
-        share.percent > 100)
+    const auto percent = parse_number<int>(number);
+    if (!percent || *percent < 0 || *percent > 100)
       throw std::invalid_argument("bad percentage '" + std::string(number) + "' in behavior '" + std::string(term) +
                                   "' (expected 0 to 100)");
+    BehaviorShare share{std::string(term.substr(colon + 1)), *percent};
     share.behavior = find_fault(behaviors(), share.name);
     if (!share.behavior)
       throw std::invalid_argument("unknown behavior '" + share.name + "' (known: " +

@@ -3,12 +3,12 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <ranges>
 #include <stdexcept>
 
 #include "json_whole_number.hpp"
+#include "parse_number.hpp"
 
 namespace platespin::proxy {
 
@@ -81,30 +81,21 @@ bool fits(const Parameter& p, const json& value) {
   return false;
 }
 
-template <typename T>
-bool parse_number(std::string_view text, T& into) {
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), into);
-  return !text.empty() && ec == std::errc{} && end == text.data() + text.size();
-}
-
 // One element of `p`'s value from text, not yet checked.
 json element_from_text(const Parameter& p, std::string_view text) {
   const auto bad = [&]() -> json {
     throw std::invalid_argument("must be " + expected(p) + ", not '" + std::string(text.substr(0, 60)) + "'");
   };
   switch (p.kind) {
-    case Kind::whole: {
-      std::uint64_t v = 0;
-      return parse_number(text, v) ? json(v) : bad();
-    }
-    case Kind::number: {
-      double v = 0;
-      return parse_number(text, v) ? json(v) : bad();
-    }
-    case Kind::statuses: {
-      int v = 0;
-      return parse_number(text, v) ? json(v) : bad();
-    }
+    case Kind::whole:
+      if (const auto v = parse_number<std::uint64_t>(text)) return *v;
+      return bad();
+    case Kind::number:
+      if (const auto v = parse_number<double>(text)) return *v;
+      return bad();
+    case Kind::statuses:
+      if (const auto v = parse_number<int>(text)) return *v;
+      return bad();
     case Kind::flag:
       if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
       if (text == "false" || text == "no" || text == "off" || text == "0") return false;
